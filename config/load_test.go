@@ -1,0 +1,398 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoadFullFile(t *testing.T) {
+	dir, _ := setup(t, "")
+	writeFile(t, filepath.Join(dir, "keys", "enc.pem"), encryptedPEM(tPass), 0o600)
+	conf := `; full configuration
+[DEFAULT]
+auth = API_KEY
+user = ` + tUser + `
+fingerprint = ` + tFingerprint + `
+key_file = keys/enc.pem
+tenancy = ` + tTenancy + `
+region = uk-gov-london-1
+pass_phrase = ` + tPass + `
+compartment_id = ` + tCompartment + `
+api_key = ` + tAPIKey + `
+auth_via_gateway = no
+force_non_stream = true
+default_max_tokens = 1234
+cors_origins = https://app.example.com, http://localhost:3000/
+max_body_bytes = 2MiB
+request_timeout = 90
+stream_idle_timeout = 2m
+log_level = WARNING
+log_prompts = on
+
+[MODELS]
+grok-4 = xai.grok-4
+llama-3.3 = meta.llama-3.3-70b-instruct
+command-a = cohere.command-a-03-2025
+vision = cohere.command-a-vision-07-2025
+embed-v4 = cohere.embed-v4.0
+my-ft = ocid1.generativeaiendpoint.oc1.uk-gov-london-1.amaaaaaatest cohere
+raw = cohere.command-r-08-2024 COHEREV2
+
+[API_KEYS]
+alice = alice-key-0123456789
+bob = bob-key-0123456789
+`
+	path := writeFile(t, filepath.Join(dir, "config.conf"), conf, 0o600)
+	res := mustLoad(t, path, fakeEnv())
+	if res.GeneratedKey != "" {
+		t.Errorf("GeneratedKey = %q, want none", res.GeneratedKey)
+	}
+	c := res.Config
+	want := &Config{
+		Path: path, Auth: AuthAPIKey,
+		User: tUser, Fingerprint: tFingerprint, KeyFile: filepath.Join(dir, "keys", "enc.pem"),
+		Tenancy: tTenancy, Region: "uk-gov-london-1", PassPhrase: tPass,
+		CompartmentID: tCompartment,
+		Endpoint:      "https://inference.generativeai.uk-gov-london-1.oci.oraclegovcloud.uk",
+		APIKeys: []APIKey{
+			{"default", tAPIKey}, {"alice", "alice-key-0123456789"}, {"bob", "bob-key-0123456789"},
+		},
+		ForceNonStream: true, DefaultMaxTokens: 1234,
+		Models: []Model{
+			{Name: "grok-4", ID: "xai.grok-4", Format: FormatGeneric},
+			{Name: "llama-3.3", ID: "meta.llama-3.3-70b-instruct", Format: FormatGeneric},
+			{Name: "command-a", ID: "cohere.command-a-03-2025", Format: FormatCohere},
+			{Name: "vision", ID: "cohere.command-a-vision-07-2025", Format: FormatCohereV2},
+			{Name: "embed-v4", ID: "cohere.embed-v4.0", Format: FormatEmbed},
+			{Name: "my-ft", ID: "ocid1.generativeaiendpoint.oc1.uk-gov-london-1.amaaaaaatest", Format: FormatCohere, Dedicated: true},
+			{Name: "raw", ID: "cohere.command-r-08-2024", Format: FormatCohereV2},
+		},
+		CORSOrigins:       []string{"https://app.example.com", "http://localhost:3000"},
+		MaxBodyBytes:      2 << 20,
+		RequestTimeout:    90 * time.Second,
+		StreamIdleTimeout: 2 * time.Minute,
+		LogLevel:          "warn", LogPrompts: true,
+	}
+	if diff := diffConfig(c, want); diff != "" {
+		t.Error(diff)
+	}
+	if got := c.ModelNames(); !slices.Equal(got, []string{"grok-4", "llama-3.3", "command-a", "vision", "embed-v4", "my-ft", "raw"}) {
+		t.Errorf("ModelNames = %v", got)
+	}
+	if m, ok := c.Model("my-ft"); !ok || !m.Dedicated {
+		t.Errorf("Model(my-ft) = %+v, %v", m, ok)
+	}
+	if _, ok := c.Model("GROK-4"); ok {
+		t.Error("Model lookup must be exact")
+	}
+}
+
+// diffConfig compares field by field so a failure never prints secrets wholesale
+// in a way that hides which field differs.
+func diffConfig(got, want *Config) string {
+	var d []string
+	chk := func(name string, eq bool, g, w any) {
+		if !eq {
+			d = append(d, name+": got "+sprint(g)+", want "+sprint(w))
+		}
+	}
+	chk("Path", got.Path == want.Path, got.Path, want.Path)
+	chk("Auth", got.Auth == want.Auth, got.Auth, want.Auth)
+	chk("User", got.User == want.User, got.User, want.User)
+	chk("Fingerprint", got.Fingerprint == want.Fingerprint, got.Fingerprint, want.Fingerprint)
+	chk("KeyFile", got.KeyFile == want.KeyFile, got.KeyFile, want.KeyFile)
+	chk("Tenancy", got.Tenancy == want.Tenancy, got.Tenancy, want.Tenancy)
+	chk("Region", got.Region == want.Region, got.Region, want.Region)
+	chk("PassPhrase", got.PassPhrase == want.PassPhrase, got.PassPhrase, want.PassPhrase)
+	chk("PrivateKey", got.PrivateKey == want.PrivateKey, len(got.PrivateKey), len(want.PrivateKey))
+	chk("OCIConfigFile", got.OCIConfigFile == want.OCIConfigFile, got.OCIConfigFile, want.OCIConfigFile)
+	chk("Profile", got.Profile == want.Profile, got.Profile, want.Profile)
+	chk("CompartmentID", got.CompartmentID == want.CompartmentID, got.CompartmentID, want.CompartmentID)
+	chk("Endpoint", got.Endpoint == want.Endpoint, got.Endpoint, want.Endpoint)
+	chk("APIKeys", slices.Equal(got.APIKeys, want.APIKeys), len(got.APIKeys), len(want.APIKeys))
+	chk("AuthViaGateway", got.AuthViaGateway == want.AuthViaGateway, got.AuthViaGateway, want.AuthViaGateway)
+	chk("ForceNonStream", got.ForceNonStream == want.ForceNonStream, got.ForceNonStream, want.ForceNonStream)
+	chk("DefaultMaxTokens", got.DefaultMaxTokens == want.DefaultMaxTokens, got.DefaultMaxTokens, want.DefaultMaxTokens)
+	chk("Models", slices.Equal(got.Models, want.Models), got.Models, want.Models)
+	chk("CORSOrigins", slices.Equal(got.CORSOrigins, want.CORSOrigins), got.CORSOrigins, want.CORSOrigins)
+	chk("MaxBodyBytes", got.MaxBodyBytes == want.MaxBodyBytes, got.MaxBodyBytes, want.MaxBodyBytes)
+	chk("RequestTimeout", got.RequestTimeout == want.RequestTimeout, got.RequestTimeout, want.RequestTimeout)
+	chk("StreamIdleTimeout", got.StreamIdleTimeout == want.StreamIdleTimeout, got.StreamIdleTimeout, want.StreamIdleTimeout)
+	chk("LogLevel", got.LogLevel == want.LogLevel, got.LogLevel, want.LogLevel)
+	chk("LogPrompts", got.LogPrompts == want.LogPrompts, got.LogPrompts, want.LogPrompts)
+	return strings.Join(d, "\n")
+}
+
+func TestLoadDefaults(t *testing.T) {
+	_, path := setup(t, validConf)
+	c := mustLoad(t, path, fakeEnv()).Config
+	if c.DefaultMaxTokens != 4000 || c.MaxBodyBytes != 10<<20 || c.RequestTimeout != 300*time.Second ||
+		c.StreamIdleTimeout != 120*time.Second || c.LogLevel != "info" || c.LogPrompts || c.ForceNonStream ||
+		c.AuthViaGateway || !slices.Equal(c.CORSOrigins, []string{"*"}) {
+		t.Errorf("defaults wrong: %v", c)
+	}
+	if c.CompartmentID != tTenancy {
+		t.Errorf("CompartmentID = %q, want the tenancy", c.CompartmentID)
+	}
+	if c.Endpoint != "https://inference.generativeai.us-chicago-1.oci.oraclecloud.com" {
+		t.Errorf("Endpoint = %q", c.Endpoint)
+	}
+}
+
+func TestLoadEnvOnly(t *testing.T) {
+	inline := strings.ReplaceAll(strings.TrimSpace(pkcs8PEM()), "\n", `\n`) // as a one-line env value
+	env := fakeEnv(
+		"OCIAI_USER", tUser,
+		"OCIAI_FINGERPRINT", tFingerprint,
+		"OCIAI_TENANCY", tTenancy,
+		"OCIAI_REGION", "eu-frankfurt-2",
+		"OCIAI_PRIVATE_KEY", inline,
+		"OCIAI_MODELS", "grok-4=xai.grok-4, cmd=cohere.command-a-03-2025 generic,",
+		"OCIAI_DEFAULT_MAX_TOKENS", "99",
+	)
+	for _, tc := range []struct{ name, path string }{
+		{"explicit missing path", filepath.Join(t.TempDir(), "nope.conf")},
+		{"default path absent", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.path == "" {
+				t.Chdir(t.TempDir()) // no config.conf here
+			}
+			res := mustLoad(t, tc.path, env)
+			c := res.Config
+			if c.Path != "" || c.Auth != AuthAPIKey || c.KeyFile != "" || !strings.HasPrefix(c.PrivateKey, "-----BEGIN PRIVATE KEY-----\n") {
+				t.Errorf("got path=%q auth=%q keyfile=%q", c.Path, c.Auth, c.KeyFile)
+			}
+			if c.Endpoint != "https://inference.generativeai.eu-frankfurt-2.oci.oraclecloud.eu" {
+				t.Errorf("Endpoint = %q", c.Endpoint)
+			}
+			if len(c.Models) != 2 || c.Models[1].Format != FormatGeneric || c.DefaultMaxTokens != 99 {
+				t.Errorf("models/knobs = %+v %d", c.Models, c.DefaultMaxTokens)
+			}
+			if len(res.GeneratedKey) != 32 || len(c.APIKeys) != 1 || c.APIKeys[0] != (APIKey{"default", res.GeneratedKey}) {
+				t.Errorf("generated key %q, keys %v", res.GeneratedKey, c.APIKeys)
+			}
+			if tc.path != "" {
+				if _, err := os.Stat(tc.path); !os.IsNotExist(err) {
+					t.Errorf("env-only load must not create %s", tc.path)
+				}
+			} else if _, err := os.Stat(DefaultPath); !os.IsNotExist(err) {
+				t.Errorf("env-only load must not create %s", DefaultPath)
+			}
+		})
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.conf")
+	_, err := Load(path, fakeEnv("OCIAI_REGION", "us-chicago-1"))
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "config.conf.example") {
+		t.Fatalf("err = %v, want it to name %s and config.conf.example", err, path)
+	}
+	t.Chdir(t.TempDir())
+	_, err = Load("", fakeEnv())
+	if err == nil || !strings.Contains(err.Error(), "config.conf.example") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestLoadDefaultPathInCwd(t *testing.T) {
+	dir, _ := setup(t, validConf)
+	t.Chdir(dir)
+	c := mustLoad(t, "", fakeEnv()).Config
+	if c.Path != DefaultPath || c.KeyFile != "key.pem" {
+		t.Errorf("Path = %q KeyFile = %q", c.Path, c.KeyFile)
+	}
+}
+
+func TestEnvOverridesFile(t *testing.T) {
+	dir, path := setup(t, validConf)
+	other := writeFile(t, filepath.Join(dir, "other.pem"), pkcs8PEM(), 0o600)
+	env := fakeEnv(
+		"OCIAI_REGION", "eu-frankfurt-1",
+		"OCIAI_KEY_FILE", other,
+		"OCIAI_API_KEY", "env-key-0123456789",
+		"OCIAI_API_KEYS", "carol=carol-key-0123,dave=dave-key-0123",
+		"OCIAI_MODELS", "only=meta.llama-3.3-70b-instruct",
+		"OCIAI_LOG_LEVEL", "debug",
+		"OCIAI_CORS_ORIGINS", "https://a.example",
+		"OCIAI_REQUEST_TIMEOUT", "1m30s",
+		"OCIAI_COMPARTMENT_ID", tTenancy,
+		"OCIAI_ENDPOINT", "http://127.0.0.1:8089/",
+		"OCIAI_LOG_PROMPTS", "1",
+		"OCIAI_MAX_BODY_BYTES", "1000",
+		"OCIAI_STREAM_IDLE_TIMEOUT", "5",
+		"OCIAI_FORCE_NON_STREAM", "yes",
+		"OCIAI_TENANCY", "ocid1.tenancy.oc1..aaaaaaaaother",
+		"OCIAI_USER", "ocid1.user.oc1..aaaaaaaaother",
+		"OCIAI_FINGERPRINT", "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff",
+		"OCIAI_DEFAULT_MAX_TOKENS", "7",
+		"OCIAI_AUTH", "api_key",
+	)
+	c := mustLoad(t, path, env).Config
+	want := []APIKey{{"default", "env-key-0123456789"}, {"carol", "carol-key-0123"}, {"dave", "dave-key-0123"}}
+	switch {
+	case c.Region != "eu-frankfurt-1", c.KeyFile != other, !slices.Equal(c.APIKeys, want),
+		len(c.Models) != 1 || c.Models[0].Name != "only", c.LogLevel != "debug",
+		!slices.Equal(c.CORSOrigins, []string{"https://a.example"}), c.RequestTimeout != 90*time.Second,
+		c.CompartmentID != tTenancy, c.Endpoint != "http://127.0.0.1:8089", !c.LogPrompts, c.MaxBodyBytes != 1000,
+		c.StreamIdleTimeout != 5*time.Second, !c.ForceNonStream, c.Tenancy != "ocid1.tenancy.oc1..aaaaaaaaother",
+		c.User != "ocid1.user.oc1..aaaaaaaaother", c.Fingerprint != "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff",
+		c.DefaultMaxTokens != 7:
+		t.Errorf("env did not override: %v", c)
+	}
+}
+
+func TestEnvReplacesBrokenSections(t *testing.T) {
+	conf := strings.Replace(validConf, "embed = cohere.embed-v4.0", "embed = cohere.embed-v4.0 BOGUS\nembed = x", 1) + "alice = dup\n"
+	_, path := setup(t, conf)
+	if _, err := Load(path, fakeEnv()); err == nil {
+		t.Fatal("broken sections must fail on their own")
+	}
+	c := mustLoad(t, path, fakeEnv("OCIAI_MODELS", "m=xai.grok-4", "OCIAI_API_KEYS", "k=key-0123456789")).Config
+	if len(c.Models) != 1 || len(c.APIKeys) != 2 {
+		t.Errorf("models %v keys %v", c.Models, c.APIKeys)
+	}
+}
+
+func TestAPIKeysSection(t *testing.T) {
+	for _, tc := range []struct {
+		name, conf string
+		env        []string
+		want       []APIKey
+		gateway    bool
+	}{
+		{"api_key plus section", validConf, nil, []APIKey{{"default", tAPIKey}, {"alice", "alice-key-0123456789"}}, false},
+		{"section only, placeholder api_key", replaceLine(validConf, "api_key", "api_key = auto_generated_key"), nil,
+			[]APIKey{{"alice", "alice-key-0123456789"}}, false},
+		{"section only, no api_key", replaceLine(validConf, "api_key", ""), nil, []APIKey{{"alice", "alice-key-0123456789"}}, false},
+		{"env replaces section", validConf, []string{"OCIAI_API_KEYS", "zed=zed-key-0123"},
+			[]APIKey{{"default", tAPIKey}, {"zed", "zed-key-0123"}}, false},
+		{"via gateway without keys", strings.Replace(replaceLine(validConf, "api_key", "auth_via_gateway = true"), "alice = alice-key-0123456789\n", "", 1),
+			nil, nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, path := setup(t, tc.conf)
+			res := mustLoad(t, path, fakeEnv(tc.env...))
+			if res.GeneratedKey != "" {
+				t.Errorf("unexpected generated key")
+			}
+			if !slices.Equal(res.Config.APIKeys, tc.want) || res.Config.AuthViaGateway != tc.gateway {
+				t.Errorf("APIKeys = %v gateway=%v", res.Config.APIKeys, res.Config.AuthViaGateway)
+			}
+			data, _ := os.ReadFile(path)
+			if string(data) != tc.conf {
+				t.Error("file changed although no key was generated")
+			}
+		})
+	}
+}
+
+func TestResourcePrincipalDefault(t *testing.T) {
+	env := fakeEnv(
+		"OCI_RESOURCE_PRINCIPAL_VERSION", "2.2",
+		"OCI_RESOURCE_PRINCIPAL_REGION", "us-ashburn-1",
+		"OCIAI_MODELS", "grok=xai.grok-4",
+		"OCIAI_API_KEY", tAPIKey,
+	)
+	c := mustLoad(t, filepath.Join(t.TempDir(), "absent.conf"), env).Config
+	if c.Auth != AuthResourcePrincipal || c.Region != "us-ashburn-1" || c.CompartmentID != "" || c.User != "" ||
+		c.Endpoint != "https://inference.generativeai.us-ashburn-1.oci.oraclecloud.com" {
+		t.Errorf("got %v", c)
+	}
+
+	// An explicit auth wins over the platform hint.
+	_, path := setup(t, replaceLine(validConf, "user", "auth = api_key\nuser = "+tUser))
+	if c := mustLoad(t, path, fakeEnv("OCI_RESOURCE_PRINCIPAL_VERSION", "2.2")).Config; c.Auth != AuthAPIKey {
+		t.Errorf("Auth = %s", c.Auth)
+	}
+
+	// Without a region anywhere the endpoint is left to the caller; compartment stays optional.
+	c = mustLoad(t, "", fakeEnv("OCIAI_AUTH", "resource_principal", "OCIAI_MODELS", "g=xai.grok-4", "OCIAI_AUTH_VIA_GATEWAY", "true")).Config
+	if c.Region != "" || c.Endpoint != "" || len(c.APIKeys) != 0 || !c.AuthViaGateway {
+		t.Errorf("got %v", c)
+	}
+}
+
+func TestInstancePrincipal(t *testing.T) {
+	c := mustLoad(t, "", fakeEnv("OCIAI_AUTH", "instance_principal", "OCIAI_COMPARTMENT_ID", tCompartment,
+		"OCIAI_MODELS", "g=xai.grok-4", "OCIAI_API_KEY", tAPIKey)).Config
+	if c.Auth != AuthInstancePrincipal || c.Endpoint != "" || c.CompartmentID != tCompartment {
+		t.Errorf("got %v", c)
+	}
+}
+
+func TestConfigFileMode(t *testing.T) {
+	home := t.TempDir()
+	ociDir := filepath.Join(home, ".oci")
+	writeFile(t, filepath.Join(ociDir, "api.pem"), pkcs1PEM(), 0o600)
+	writeFile(t, filepath.Join(ociDir, "sessions", "S", "key.pem"), encryptedPEM("pw"), 0o600)
+	writeFile(t, filepath.Join(ociDir, "sessions", "S", "token"), "eyJhbGciOi.fake.token", 0o600)
+	ociConf := `[DEFAULT]
+user=` + tUser + `
+fingerprint=` + tFingerprint + `
+key_file=~/.oci/api.pem
+tenancy=` + tTenancy + `
+region=us-phoenix-1
+
+[SESSION]
+fingerprint=` + tFingerprint + `
+key_file=~/.oci/sessions/S/key.pem
+pass_phrase=pw
+tenancy=ocid1.tenancy.oc1..aaaaaaaasession
+region=eu-frankfurt-1
+security_token_file=~/.oci/sessions/S/token
+
+[BROKEN]
+security_token_file=~/.oci/sessions/S/missing-token
+key_file=~/.oci/missing.pem
+`
+	writeFile(t, filepath.Join(ociDir, "config"), ociConf, 0o600)
+	base := "[DEFAULT]\nauth = config_file\napi_key = " + tAPIKey + "\n[MODELS]\ng = xai.grok-4\n"
+
+	t.Run("session profile", func(t *testing.T) {
+		_, path := setup(t, strings.Replace(base, "auth = config_file\n", "auth = config_file\nprofile = SESSION\noci_config_file = ~/.oci/config\n", 1))
+		c := mustLoad(t, path, fakeEnv("HOME", home)).Config
+		if c.OCIConfigFile != filepath.Join(ociDir, "config") || c.Profile != "SESSION" || c.Region != "eu-frankfurt-1" ||
+			c.Tenancy != "ocid1.tenancy.oc1..aaaaaaaasession" || c.CompartmentID != c.Tenancy ||
+			c.Endpoint != "https://inference.generativeai.eu-frankfurt-1.oci.oraclecloud.com" || c.User != "" || c.KeyFile != "" {
+			t.Errorf("got %v", c)
+		}
+	})
+	t.Run("default file and profile, region override", func(t *testing.T) {
+		_, path := setup(t, base)
+		c := mustLoad(t, path, fakeEnv("HOME", home, "OCIAI_REGION", "us-chicago-1")).Config
+		if c.OCIConfigFile != filepath.Join(ociDir, "config") || c.Profile != "DEFAULT" || c.Region != "us-chicago-1" || c.Tenancy != tTenancy {
+			t.Errorf("got %v", c)
+		}
+	})
+	for _, tc := range []struct {
+		name string
+		env  []string
+		want []string
+	}{
+		{"missing profile", []string{"OCIAI_PROFILE", "NOPE"}, []string{"profile: no profile [NOPE]", "DEFAULT, SESSION, BROKEN"}},
+		{"missing file", []string{"OCIAI_OCI_CONFIG_FILE", "/nonexistent/oci/config"}, []string{"oci_config_file (env OCIAI_OCI_CONFIG_FILE): cannot read the OCI config file", "oci setup config"}},
+		{"broken profile", []string{"OCIAI_PROFILE", "BROKEN"}, []string{
+			"profile [BROKEN] of " + filepath.Join(ociDir, "config") + ": security_token_file:",
+			"key_file: cannot read key file",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, path := setup(t, base)
+			_, err := Load(path, fakeEnv(append([]string{"HOME", home}, tc.env...)...))
+			for _, w := range tc.want {
+				if err == nil || !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v\nwant %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func sprint(v any) string { return fmt.Sprintf("%v", v) }

@@ -1,0 +1,372 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+var fingerprintRE = regexp.MustCompile(`^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){15}$`)
+
+// build turns the raw values into a Config, recording every problem.
+func (l *loader) build() *Config {
+	c := &Config{Path: l.path}
+	c.Auth = l.authMode()
+	switch c.Auth {
+	case AuthAPIKey:
+		l.apiKeyIdentity(c)
+	case AuthConfigFile:
+		l.configFileIdentity(c)
+	case AuthInstancePrincipal, AuthResourcePrincipal:
+		l.principalIdentity(c)
+	}
+	l.compartment(c)
+	l.endpoint(c)
+	l.clientKeys(c)
+	l.modelList(c)
+	l.knobs(c)
+	return c
+}
+
+// text returns a set value; a placeholder is reported and yields ok=false.
+func (l *loader) text(key string) (v value, ok bool) {
+	v = l.get(key)
+	if !v.set {
+		return v, false
+	}
+	s, _ := lookupSetting(key)
+	if isPlaceholder(v.v, s.secret) {
+		if s.secret {
+			l.problem("%s (%s): still the placeholder from config.conf.example", key, v.src)
+		} else {
+			l.problem("%s (%s): %s is a placeholder from config.conf.example; replace it with your value", key, v.src, show(v.v))
+		}
+		return v, false
+	}
+	return v, true
+}
+
+// require is text that also reports a missing value.
+func (l *loader) require(key, why string) (value, bool) {
+	v, ok := l.text(key)
+	if !v.set {
+		l.problem("%s: missing (required %s); %s", key, why, l.where(key))
+	}
+	return v, ok
+}
+
+func (l *loader) authMode() Auth {
+	v, ok := l.text(keyAuth)
+	if !v.set {
+		if l.getenv(envRPVersion) != "" { // running in OCI Functions
+			return AuthResourcePrincipal
+		}
+		return AuthAPIKey
+	}
+	if !ok {
+		return ""
+	}
+	switch a := Auth(strings.ToLower(v.v)); a {
+	case AuthAPIKey, AuthConfigFile, AuthInstancePrincipal, AuthResourcePrincipal:
+		return a
+	}
+	l.problem("%s (%s): unknown mode %s (use api_key, config_file, instance_principal or resource_principal)", keyAuth, v.src, show(v.v))
+	return ""
+}
+
+// checkOCID reports a value that is not an OCID with one of prefixes.
+func checkOCID(s string, prefixes ...string) string {
+	for _, p := range prefixes {
+		rest, ok := strings.CutPrefix(s, p)
+		if ok && strings.Count(rest, ".") >= 2 && !strings.HasSuffix(rest, ".") && !strings.ContainsFunc(s, unicode.IsSpace) {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%s is not an OCID starting with %s", show(s), strings.Join(prefixes, " or "))
+}
+
+func checkFingerprint(s string) string {
+	if fingerprintRE.MatchString(s) {
+		return ""
+	}
+	return fmt.Sprintf("%s is not a key fingerprint (16 colon-separated hex pairs like 12:34:…:ef)", show(s))
+}
+
+// ocidValue returns the value of key when it is a valid OCID.
+func (l *loader) ocidValue(v value, ok bool, key string, prefixes ...string) string {
+	if !ok {
+		return ""
+	}
+	if msg := checkOCID(v.v, prefixes...); msg != "" {
+		l.problem("%s (%s): %s", key, v.src, msg)
+		return ""
+	}
+	return v.v
+}
+
+func (l *loader) apiKeyIdentity(c *Config) {
+	const why = "for auth = api_key"
+	v, ok := l.require(keyUser, why)
+	c.User = l.ocidValue(v, ok, keyUser, "ocid1.user.")
+	if v, ok := l.require(keyFingerprint, why); ok {
+		if msg := checkFingerprint(v.v); msg != "" {
+			l.problem("%s (%s): %s", keyFingerprint, v.src, msg)
+		} else {
+			c.Fingerprint = v.v
+		}
+	}
+	v, ok = l.require(keyTenancy, why)
+	c.Tenancy = l.ocidValue(v, ok, keyTenancy, "ocid1.tenancy.")
+	l.setRegion(c, why)
+	if v, ok := l.text(keyPassPhrase); ok {
+		c.PassPhrase = v.v
+	}
+	if pk := l.get(keyPrivateKey); pk.set { // inline key wins over key_file
+		c.PrivateKey = unescapePEM(pk.v)
+		if msg := checkPrivateKey([]byte(c.PrivateKey), c.PassPhrase); msg != "" {
+			l.problem("%s (%s): %s%s", keyPrivateKey, pk.src, msg, l.passHint(msg))
+		}
+		return
+	}
+	kf, ok := l.text(keyKeyFile)
+	switch {
+	case !kf.set:
+		l.problem("%s: missing (required %s); %s, or put the PEM key itself in env %s", keyKeyFile, why, l.where(keyKeyFile), envName(keyPrivateKey))
+	case ok:
+		c.KeyFile = l.filePath(kf)
+		if msg := checkKeyFile(c.KeyFile, c.PassPhrase); msg != "" {
+			l.problem("%s (%s): %s%s", keyKeyFile, kf.src, msg, l.passHint(msg))
+		}
+	}
+}
+
+// passHint adds where to set the pass phrase when that is the problem.
+func (l *loader) passHint(msg string) string {
+	if strings.Contains(msg, "no pass_phrase") {
+		return "; " + l.where(keyPassPhrase)
+	}
+	return ""
+}
+
+// setRegion validates `region`; why != "" makes it required. An unknown region
+// is accepted only with an explicit endpoint (then it is passed through as is).
+func (l *loader) setRegion(c *Config, why string) {
+	var v value
+	var ok bool
+	if why != "" {
+		v, ok = l.require(keyRegion, why)
+	} else {
+		v, ok = l.text(keyRegion)
+	}
+	if !ok {
+		return
+	}
+	r, known := resolveRegion(v.v)
+	if !known && !l.get(keyEndpoint).set {
+		l.problem("%s (%s): unknown region %s (not in the OCI SDK region table; check the spelling, e.g. us-chicago-1, or set endpoint explicitly)", keyRegion, v.src, show(v.v))
+		return
+	}
+	c.Region = r
+}
+
+func (l *loader) principalIdentity(c *Config) {
+	l.setRegion(c, "")
+	if c.Region == "" && !l.get(keyRegion).set && c.Auth == AuthResourcePrincipal {
+		// The Functions platform tells us the region; trust it even when this SDK
+		// version does not know it (Endpoint then stays empty for the SDK to derive).
+		if r := strings.TrimSpace(l.getenv(envRPRegion)); r != "" {
+			c.Region, _ = resolveRegion(r)
+		}
+	}
+	v, ok := l.text(keyTenancy)
+	c.Tenancy = l.ocidValue(v, ok, keyTenancy, "ocid1.tenancy.")
+}
+
+func (l *loader) compartment(c *Config) {
+	v, ok := l.text(keyCompartmentID)
+	if !v.set {
+		c.CompartmentID = c.Tenancy
+		if c.Auth == AuthInstancePrincipal && !l.get(keyTenancy).set {
+			l.problem("%s: missing (required for auth = instance_principal); %s", keyCompartmentID, l.where(keyCompartmentID))
+		}
+		return
+	}
+	c.CompartmentID = l.ocidValue(v, ok, keyCompartmentID, "ocid1.compartment.", "ocid1.tenancy.")
+}
+
+func (l *loader) endpoint(c *Config) {
+	if v, ok := l.text(keyEndpoint); v.set {
+		if !ok {
+			return
+		}
+		ep, err := parseEndpoint(v.v)
+		if err != nil {
+			l.problem("%s (%s): %v", keyEndpoint, v.src, err)
+			return
+		}
+		c.Endpoint = ep
+		return
+	}
+	if _, known := resolveRegion(c.Region); c.Region != "" && known {
+		c.Endpoint = regionEndpoint(c.Region)
+	}
+}
+
+// clientKeys collects the keys gateway clients present and decides whether one
+// must be generated.
+func (l *loader) clientKeys(c *Config) {
+	if v := l.get(keyAuthViaGateway); v.set {
+		b, err := parseBool(v.v)
+		if err != nil {
+			l.problem("%s (%s): %v", keyAuthViaGateway, v.src, err)
+		}
+		c.AuthViaGateway = b
+	}
+	names := map[string]bool{}
+	owner := map[string]string{} // key → name, to catch one key under two names
+	add := func(name, key string, label string) {
+		switch {
+		case key == "":
+			l.problem("%s: empty key", label)
+		case isPlaceholder(key, true):
+			l.problem("%s: still a placeholder", label)
+		case strings.ContainsFunc(key, unicode.IsSpace) || strings.Contains(key, ","):
+			l.problem("%s: the key must not contain spaces or commas", label)
+		case names[name]:
+			l.problem("%s: name used more than once", label)
+		case owner[key] != "":
+			l.problem("%s: same key as %q; give each client its own key", label, owner[key])
+		default:
+			names[name], owner[key] = true, name
+			c.APIKeys = append(c.APIKeys, APIKey{Name: name, Key: key})
+		}
+	}
+	v := l.get(keyAPIKey)
+	explicit := v.set && v.v != autoKeyPlaceholder
+	if explicit {
+		add("default", v.v, fmt.Sprintf("%s (%s)", keyAPIKey, v.src))
+	}
+	for _, p := range l.apiKeys {
+		add(p.name, p.value, fmt.Sprintf("API key %q (%s)", p.name, p.src))
+	}
+	if explicit || len(l.apiKeys) > 0 || c.AuthViaGateway {
+		return
+	}
+	if c.Auth == AuthResourcePrincipal && l.path == "" {
+		// Every function instance would generate a different key: clients would
+		// see random 401s. Insist on a configured key instead.
+		l.problem("%s: missing (required with resource_principal, as each function instance would generate a different key); set env %s or %s, or %s=true when API Gateway authenticates",
+			keyAPIKey, envName(keyAPIKey), envName(keyAPIKeys), envName(keyAuthViaGateway))
+		return
+	}
+	l.generate = true
+}
+
+func (l *loader) modelList(c *Config) {
+	if len(l.models) == 0 {
+		where := fmt.Sprintf("add a [MODELS] section with lines like `grok-4 = xai.grok-4` to %s or set env %s", l.path, envName(keyModels))
+		if l.path == "" {
+			where = fmt.Sprintf("set env %s (like grok-4=xai.grok-4,llama=meta.llama-3.3-70b-instruct) or use a config file with a [MODELS] section", envName(keyModels))
+		}
+		l.problem("models: none configured; %s", where)
+		return
+	}
+	checkRegion := !l.get(keyEndpoint).set && c.Region != ""
+	seen := map[string]bool{}
+	for _, p := range l.models {
+		label := fmt.Sprintf("model %q (%s)", p.name, p.src)
+		if seen[p.name] {
+			l.problem("%s: defined more than once", label)
+			continue
+		}
+		seen[p.name] = true
+		m, err := parseModel(p.name, p.value)
+		if err != nil {
+			l.problem("%s: %v", label, err)
+			continue
+		}
+		if r := endpointRegion(m); checkRegion && r != "" && r != c.Region {
+			l.problem("%s: the dedicated endpoint is in %s but region is %s (set endpoint, or serve it from a gateway in %s)", label, r, c.Region, r)
+			continue
+		}
+		c.Models = append(c.Models, m)
+	}
+}
+
+func (l *loader) knobs(c *Config) {
+	c.ForceNonStream = l.boolKnob(keyForceNonStream, false)
+	c.LogPrompts = l.boolKnob(keyLogPrompts, false)
+
+	c.DefaultMaxTokens = DefaultMaxTokens
+	if v, ok := l.text(keyDefaultMaxTokens); ok {
+		n, err := strconv.Atoi(v.v)
+		if err != nil || n <= 0 {
+			l.problem("%s (%s): %s is not a positive integer", keyDefaultMaxTokens, v.src, show(v.v))
+		}
+		c.DefaultMaxTokens = n
+	}
+
+	c.CORSOrigins = []string{"*"}
+	if v, ok := l.text(keyCORSOrigins); ok {
+		c.CORSOrigins = nil
+		for _, o := range splitList(v.v) {
+			origin, err := parseOrigin(o)
+			if err != nil {
+				l.problem("%s (%s): %v", keyCORSOrigins, v.src, err)
+				continue
+			}
+			c.CORSOrigins = append(c.CORSOrigins, origin)
+		}
+	}
+
+	c.MaxBodyBytes = DefaultMaxBodyBytes
+	if v, ok := l.text(keyMaxBodyBytes); ok {
+		n, err := parseSize(v.v)
+		if err != nil {
+			l.problem("%s (%s): %v", keyMaxBodyBytes, v.src, err)
+		}
+		c.MaxBodyBytes = n
+	}
+
+	c.RequestTimeout = l.durationKnob(keyRequestTimeout, DefaultRequestTimeout)
+	c.StreamIdleTimeout = l.durationKnob(keyStreamIdleTimeout, DefaultStreamIdleTimeout)
+
+	c.LogLevel = DefaultLogLevel
+	if v, ok := l.text(keyLogLevel); ok {
+		switch lv := strings.ToLower(v.v); lv {
+		case "debug", "info", "warn", "error":
+			c.LogLevel = lv
+		case "warning":
+			c.LogLevel = "warn"
+		default:
+			l.problem("%s (%s): %s is not debug, info, warn or error", keyLogLevel, v.src, show(v.v))
+		}
+	}
+}
+
+func (l *loader) boolKnob(key string, def bool) bool {
+	v, ok := l.text(key)
+	if !ok {
+		return def
+	}
+	b, err := parseBool(v.v)
+	if err != nil {
+		l.problem("%s (%s): %v", key, v.src, err)
+	}
+	return b
+}
+
+func (l *loader) durationKnob(key string, def time.Duration) time.Duration {
+	v, ok := l.text(key)
+	if !ok {
+		return def
+	}
+	d, err := parseDuration(v.v)
+	if err != nil {
+		l.problem("%s (%s): %v", key, v.src, err)
+	}
+	return d
+}
