@@ -1,0 +1,112 @@
+// Command ocisim runs the OCI Generative AI simulator as a standalone
+// server, for benchmarks that want it in a separate process.
+//
+// It creates a fresh API-key identity, writes its private key (0600) to
+// -key-file and prints one JSON line {url, tenancy, user, fingerprint,
+// key_file} on stdout, then serves until SIGINT/SIGTERM.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/ociai/ociai-proxy/ocisim"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// run serves until ctx ends; the JSON line goes to stdout.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("ocisim", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:0", "listen address")
+	keyFile := fs.String("key-file", "", "where to write the private key PEM (default: a new file in the temp dir)")
+	latency := fs.Duration("latency", 0, "delay before response headers")
+	tokenDelay := fs.Duration("token-delay", 0, "pause between streamed events")
+	omitDone := fs.Bool("omit-done", false, "do not send data: [DONE] at the end of streams")
+	maxRecorded := fs.Int("max-recorded", -1, "requests kept in memory for inspection (-1: none)")
+	verbose := fs.Bool("v", false, "log rejected requests to stderr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+
+	id, err := ocisim.NewIdentity()
+	if err != nil {
+		return err
+	}
+	path := *keyFile
+	if path == "" {
+		f, err := os.CreateTemp("", "ocisim-*.pem")
+		if err != nil {
+			return err
+		}
+		path = f.Name()
+		f.Close()
+	}
+	if path, err = filepath.Abs(path); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, id.PrivateKeyPEM, 0o600); err != nil {
+		return err
+	}
+	if err := os.Chmod(path, 0o600); err != nil { // WriteFile keeps an existing file's mode
+		return err
+	}
+
+	opts := ocisim.Options{Latency: *latency, TokenDelay: *tokenDelay, OmitDone: *omitDone, MaxRecorded: *maxRecorded}
+	if *verbose {
+		opts.Logf = log.Printf
+	}
+	sim := ocisim.New(opts)
+	sim.AddIdentity(id)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	info, _ := json.Marshal(map[string]string{
+		"url":         "http://" + ln.Addr().String(),
+		"tenancy":     id.Tenancy,
+		"user":        id.User,
+		"fingerprint": id.Fingerprint,
+		"key_file":    path,
+	})
+	if _, err := fmt.Fprintln(stdout, string(info)); err != nil {
+		ln.Close()
+		return err
+	}
+
+	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if srv.Shutdown(shut) != nil {
+			srv.Close() // held streams never finish on their own
+		}
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	<-done
+	return nil
+}

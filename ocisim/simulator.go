@@ -1,0 +1,175 @@
+package ocisim
+
+import (
+	"crypto/rsa"
+	"io"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Options tune the simulator. The zero value answers immediately.
+type Options struct {
+	Latency    time.Duration                    // added before the response headers (non-stream and stream)
+	TokenDelay time.Duration                    // pause between streamed events
+	OmitDone   bool                             // do not send `data: [DONE]` after the last event (real OCI sometimes doesn't)
+	Now        func() time.Time                 // for signature date and token expiry checks; default time.Now
+	Logf       func(format string, args ...any) // optional; receives the precise reason of every rejection
+
+	// MaxRecorded bounds how many requests Requests() keeps (the most recent
+	// ones), so a long benchmark does not grow without limit. 0 means 10000;
+	// negative disables recording.
+	MaxRecorded int
+}
+
+const (
+	chatPath  = "/20231130/actions/chat"
+	embedPath = "/20231130/actions/embedText"
+
+	maxBody = 64 << 20 // far above any real request; only guards memory
+)
+
+// Simulator is an http.Handler that behaves like the OCI Generative AI
+// inference endpoint. It is safe for concurrent use.
+type Simulator struct {
+	opts Options
+
+	keyMu sync.RWMutex
+	keys  map[string]*rsa.PublicKey // "<tenancy>/<user>/<fingerprint>" → key
+
+	issuer issuer // session-token issuer (token.go)
+
+	faultMu sync.Mutex
+	faults  []Fault
+
+	recMu sync.Mutex
+	recs  []Request // ring buffer of the last opts.MaxRecorded requests
+	recAt int       // next write position once the ring is full
+
+	activeStreams atomic.Int64 // streams being written (tests use it to prove cancellation)
+}
+
+// Request is what the simulator received and answered. Status 0 means the
+// connection was aborted without a response (a fault).
+type Request struct {
+	Path   string
+	Header http.Header
+	Body   []byte
+	Status int
+}
+
+// New returns a simulator with no registered keys.
+func New(opts Options) *Simulator {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.MaxRecorded == 0 {
+		opts.MaxRecorded = 10000
+	}
+	return &Simulator{opts: opts, keys: map[string]*rsa.PublicKey{}}
+}
+
+// AddAPIKey registers an API-key principal; requests signed with keyId
+// "<tenancy>/<user>/<fingerprint>" are verified against pub.
+func (s *Simulator) AddAPIKey(tenancy, user, fingerprint string, pub *rsa.PublicKey) {
+	s.keyMu.Lock()
+	s.keys[tenancy+"/"+user+"/"+fingerprint] = pub
+	s.keyMu.Unlock()
+}
+
+// AddIdentity registers id's public key (see AddAPIKey).
+func (s *Simulator) AddIdentity(id Identity) {
+	s.AddAPIKey(id.Tenancy, id.User, id.Fingerprint, &id.Key.PublicKey)
+}
+
+// Requests returns a copy of the recorded requests, oldest first.
+func (s *Simulator) Requests() []Request {
+	s.recMu.Lock()
+	defer s.recMu.Unlock()
+	out := make([]Request, 0, len(s.recs))
+	out = append(out, s.recs[s.recAt:]...)
+	return append(out, s.recs[:s.recAt]...)
+}
+
+// Reset clears recorded requests and queued faults.
+func (s *Simulator) Reset() {
+	s.recMu.Lock()
+	s.recs, s.recAt = nil, 0
+	s.recMu.Unlock()
+	s.faultMu.Lock()
+	s.faults = nil
+	s.faultMu.Unlock()
+}
+
+func (s *Simulator) record(r Request) {
+	max := s.opts.MaxRecorded
+	if max < 0 {
+		return
+	}
+	s.recMu.Lock()
+	if len(s.recs) < max {
+		s.recs = append(s.recs, r)
+	} else {
+		s.recs[s.recAt] = r
+		s.recAt = (s.recAt + 1) % max
+	}
+	s.recMu.Unlock()
+}
+
+func (s *Simulator) logf(format string, args ...any) {
+	if s.opts.Logf != nil {
+		s.opts.Logf(format, args...)
+	}
+}
+
+// ServeHTTP routes, authenticates, applies queued faults and answers.
+func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	x := &exchange{s: s, w: w, r: r, id: requestID(r.Header.Get("opc-request-id"))}
+	w.Header().Set("opc-request-id", x.id)
+
+	var handle func(*exchange)
+	switch r.URL.Path {
+	case chatPath:
+		handle = s.chat
+	case embedPath:
+		handle = s.embed
+	default:
+		x.fail(http.StatusNotFound, "NotAuthorizedOrNotFound",
+			"Authorization failed or requested resource not found.")
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		x.fail(http.StatusMethodNotAllowed, "MethodNotAllowed", "Method "+r.Method+" is not allowed on "+r.URL.Path+".")
+		return
+	}
+
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		x.fail(http.StatusBadRequest, "CannotParseRequest", "Could not read the request body.")
+		return
+	}
+	x.body = body
+	if len(body) > maxBody {
+		// UNCONFIRMED: the real size limit and its error code.
+		x.fail(http.StatusRequestEntityTooLarge, "LimitExceeded", "The request body is too large.")
+		return
+	}
+
+	if err := s.verify(r, body); err != nil {
+		s.logf("ocisim: %s %s: 401: %v", r.Method, r.URL.Path, err)
+		x.fail(http.StatusUnauthorized, "NotAuthenticated",
+			"The required information to complete authentication was not provided or was incorrect.")
+		return
+	}
+
+	// Faults are taken only by authenticated requests, so a test's own
+	// mis-signed probe cannot swallow a fault meant for the client under test.
+	x.fault = s.nextFault()
+	if x.fault.Status != 0 {
+		x.failFault()
+		return
+	}
+	handle(x)
+}
