@@ -1,0 +1,51 @@
+// Command ociai-proxy-func serves the gateway as an OCI Function behind OCI API Gateway, through the Fn FDK.
+// Configuration comes from the function's config (environment variables) only.
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+
+	fdk "github.com/fnproject/fdk-go"
+
+	"github.com/ociai/ociai-proxy/config"
+	"github.com/ociai/ociai-proxy/gateway"
+)
+
+func main() {
+	fdk.Handle(fdk.HTTPHandler(functionHandler(os.Getenv)))
+}
+
+// functionHandler builds the gateway once per container. A function that cannot start properly answers every
+// call with a 503 naming the problem instead of crash-looping (or, without a key, serving openly).
+func functionHandler(getenv func(string) string) http.Handler {
+	log := gateway.NewLogger(getenv("OCIAI_LOG_LEVEL"))
+	res, err := config.Load("", getenv)
+	if err != nil {
+		log.Error("configuration invalid", "error", err)
+		return unavailable("The gateway function is misconfigured: " + err.Error())
+	}
+	if res.GeneratedKey != "" {
+		log.Error("no API key configured")
+		return unavailable("The gateway function has no API key. Set OCIAI_API_KEY in the function's configuration " +
+			"(or OCIAI_AUTH_VIA_GATEWAY=true when API Gateway authenticates callers).")
+	}
+	// Functions buffer the whole response, so streams are answered from one non-streaming OCI call.
+	gw, err := gateway.New(res.Config, gateway.Options{Logger: log, ForceNonStream: true})
+	if err != nil {
+		log.Error("gateway start failed", "error", err)
+		return unavailable("The gateway function cannot reach OCI: " + err.Error())
+	}
+	log.Info("function ready", "region", gw.Region, "endpoint", gw.Endpoint, "models", len(res.Config.Models), "version", gateway.Version)
+	return gw.Handler
+}
+
+func unavailable(msg string) http.Handler {
+	body, _ := json.Marshal(map[string]any{"error": map[string]any{"message": msg, "type": "server_error", "param": nil, "code": "gateway_unavailable"}})
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write(body)
+	})
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ociai/ociai-proxy/ocisim"
+)
+
+const fnKey = "sk-function-test"
+
+// fnProcess is the built function binary speaking the Fn contract on a unix socket, signing with resource
+// principal credentials that the simulator issued.
+type fnProcess struct {
+	client *http.Client
+	sim    *ocisim.Simulator
+}
+
+func startFunction(t *testing.T, extraEnv ...string) *fnProcess {
+	t.Helper()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "func")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+
+	sim := ocisim.New(ocisim.Options{})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rpst := sim.IssueToken(&key.PublicKey, map[string]any{
+		"res_tenant": "ocid1.tenancy.oc1..fntenancy", "res_compartment": "ocid1.compartment.oc1..fncompartment",
+		"res_type": "fnfunc", "res_id": "ocid1.fnfunc.oc1..fn",
+	}, time.Hour)
+	der, _ := x509.MarshalPKCS8PrivateKey(key)
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	sock := filepath.Join(dir, "lsnr.sock")
+	cmd := exec.Command(bin)
+	cmd.Env = append([]string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + dir,
+		"FN_LISTENER=unix:" + sock, "FN_FORMAT=http-stream",
+		"FN_APP_NAME=ociai", "FN_FN_NAME=ociai-proxy",
+		"OCI_RESOURCE_PRINCIPAL_VERSION=2.2",
+		"OCI_RESOURCE_PRINCIPAL_RPST=" + write("rpst", []byte(rpst)),
+		"OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM=" + write("private.pem", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})),
+		"OCI_RESOURCE_PRINCIPAL_REGION=us-chicago-1",
+		"OCIAI_ENDPOINT=" + srv.URL,
+		"OCIAI_MODELS=llama=meta.llama-3.3-70b-instruct,grok=xai.grok-4",
+		"OCIAI_API_KEY=" + fnKey,
+	}, extraEnv...)
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("function output:\n%s", logs.String())
+		}
+	})
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if _, err := os.Lstat(sock); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("function socket never appeared; output:\n%s", logs.String())
+		}
+	}
+	return &fnProcess{sim: sim, client: &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, "unix", sock)
+		},
+	}}}
+}
+
+type fnResult struct {
+	status int // Fn-Http-Status
+	header http.Header
+	body   []byte
+}
+
+// call sends one API Gateway-originated request the way the Fn agent does.
+func (f *fnProcess) call(t *testing.T, method, url, key, body string) fnResult {
+	t.Helper()
+	req, _ := http.NewRequest("POST", "http://localhost/call", strings.NewReader(body))
+	req.Header.Set("Fn-Call-Id", "01TESTCALL")
+	req.Header.Set("Fn-Deadline", time.Now().Add(30*time.Second).UTC().Format(time.RFC3339))
+	req.Header.Set("Fn-Intent", "httprequest")
+	req.Header.Set("Fn-Http-Method", method)
+	req.Header.Set("Fn-Http-Request-Url", url)
+	req.Header.Set("Content-Type", "application/json")
+	if key != "" {
+		req.Header.Set("Fn-Http-H-Authorization", "Bearer "+key)
+	}
+	res, err := f.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 {
+		t.Fatalf("socket status %d (the Fn contract always answers 200): %s", res.StatusCode, data)
+	}
+	var status int
+	_, _ = fmt.Sscan(res.Header.Get("Fn-Http-Status"), &status)
+	return fnResult{status: status, header: res.Header, body: data}
+}
+
+func TestFunctionOverFnSocket(t *testing.T) {
+	f := startFunction(t)
+	chat := `{"model":"llama","messages":[{"role":"user","content":"Hi from the function"}]}`
+
+	r := f.call(t, "GET", "/openai/v1/models", fnKey, "")
+	if r.status != 200 || !strings.Contains(string(r.body), `"id":"llama"`) {
+		t.Fatalf("models: %d %s", r.status, r.body)
+	}
+	r = f.call(t, "POST", "/openai/v1/chat/completions", fnKey, chat)
+	var comp struct {
+		Choices []struct {
+			Message struct{ Content string } `json:"message"`
+		} `json:"choices"`
+	}
+	if r.status != 200 || json.Unmarshal(r.body, &comp) != nil || comp.Choices[0].Message.Content != "Hello from meta.llama-3.3-70b-instruct! You said: Hi from the function" {
+		t.Fatalf("chat: %d %s", r.status, r.body)
+	}
+	if r.header.Get("Content-Type") != "application/json" || r.header.Get("Fn-Http-H-X-Request-Id") == "" {
+		t.Errorf("headers %v", r.header)
+	}
+	// The call was signed with the resource principal's session token and the compartment claim was used.
+	reqs := f.sim.Requests()
+	last := reqs[len(reqs)-1]
+	if !strings.Contains(last.Header.Get("Authorization"), `keyId="ST$`) || !strings.Contains(string(last.Body), "ocid1.compartment.oc1..fncompartment") {
+		t.Errorf("OCI request: %s %s", last.Header.Get("Authorization"), last.Body)
+	}
+
+	// stream: true comes back as one buffered SSE body, and OCI is called without streaming.
+	r = f.call(t, "POST", "/openai/v1/chat/completions", fnKey, `{"model":"grok","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"stream please"}]}`)
+	if r.status != 200 || r.header.Get("Content-Type") != "text/event-stream" || !strings.HasSuffix(string(r.body), "data: [DONE]\n\n") {
+		t.Fatalf("stream: %d %v %s", r.status, r.header, r.body)
+	}
+	if !strings.Contains(string(r.body), `"role":"assistant"`) || !strings.Contains(string(r.body), `"usage"`) {
+		t.Errorf("stream body %s", r.body)
+	}
+	if last := f.sim.Requests(); strings.Contains(string(last[len(last)-1].Body), `"isStream":true`) {
+		t.Error("the function asked OCI to stream")
+	}
+
+	// Tools.
+	r = f.call(t, "POST", "/v1/chat/completions", fnKey, `{"model":"grok","messages":[{"role":"user","content":"call get_weather for Oslo"}],"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]}`)
+	if r.status != 200 || !strings.Contains(string(r.body), `"finish_reason":"tool_calls"`) || !strings.Contains(string(r.body), `get_weather`) {
+		t.Fatalf("tools: %d %s", r.status, r.body)
+	}
+
+	// A wrong key, an unknown path, and health without a key.
+	if r = f.call(t, "POST", "/openai/v1/chat/completions", "wrong", chat); r.status != 401 || !strings.Contains(string(r.body), "invalid_api_key") {
+		t.Errorf("wrong key: %d %s", r.status, r.body)
+	}
+	if r = f.call(t, "GET", "/openai/nothing/here", fnKey, ""); r.status != 404 {
+		t.Errorf("unknown path: %d %s", r.status, r.body)
+	}
+	if r = f.call(t, "GET", "/openai/health", "", ""); r.status != 200 {
+		t.Errorf("health: %d %s", r.status, r.body)
+	}
+}
+
+func TestFunctionWithoutKeyRefusesToServe(t *testing.T) {
+	f := startFunction(t, "OCIAI_API_KEY=")
+	r := f.call(t, "POST", "/openai/v1/chat/completions", "", `{"model":"llama","messages":[{"role":"user","content":"x"}]}`)
+	if r.status != 503 || !strings.Contains(string(r.body), "OCIAI_API_KEY") {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+	if len(f.sim.Requests()) != 0 {
+		t.Error("an unconfigured function called OCI")
+	}
+}

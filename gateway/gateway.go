@@ -1,0 +1,124 @@
+// Package gateway assembles the OCI client and the HTTP handler from a loaded configuration; the local server
+// and the OCI Function entry share it so both run the very same gateway.
+package gateway
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/ociai/ociai-proxy/config"
+	"github.com/ociai/ociai-proxy/handler"
+	"github.com/ociai/ociai-proxy/ocigenai"
+)
+
+// Version is set at build time with -ldflags "-X github.com/ociai/ociai-proxy/gateway.Version=…".
+var Version = "dev"
+
+// Gateway is a ready handler plus what start-up logs report.
+type Gateway struct {
+	Handler  *handler.Handler
+	Endpoint string
+	Region   string
+}
+
+// Options adjust how the handler runs in a given host.
+type Options struct {
+	Logger         *slog.Logger
+	ForceNonStream bool // the host buffers responses (OCI Functions): stream answers are synthesised
+}
+
+// New builds the OCI identity (parsing keys once), the shared OCI client and the handler.
+func New(cfg *config.Config, opt Options) (*Gateway, error) {
+	creds, err := credentials(cfg)
+	if err != nil {
+		return nil, err
+	}
+	id, err := ocigenai.NewIdentity(creds)
+	if err != nil {
+		return nil, err
+	}
+	endpoint := cfg.Endpoint
+	if endpoint == "" {
+		endpoint = ocigenai.RegionalEndpoint(id.Region)
+	}
+	if endpoint == "" {
+		return nil, fmt.Errorf("no OCI endpoint: set region (or endpoint) in the config")
+	}
+	client, err := ocigenai.New(endpoint, id.Keys)
+	if err != nil {
+		return nil, err
+	}
+	compartment := cfg.CompartmentID
+	if compartment == "" {
+		compartment = id.Compartment
+	}
+	if compartment == "" {
+		return nil, fmt.Errorf("no compartment: set compartment_id (OCIAI_COMPARTMENT_ID)")
+	}
+	region := cfg.Region
+	if region == "" {
+		region = id.Region
+	}
+	h := handler.New(handler.Options{
+		Models:            models(cfg.Models),
+		Keys:              keys(cfg.APIKeys),
+		AuthViaGateway:    cfg.AuthViaGateway,
+		CompartmentID:     compartment,
+		DefaultMaxTokens:  cfg.DefaultMaxTokens,
+		ForceNonStream:    cfg.ForceNonStream || opt.ForceNonStream,
+		CORSOrigins:       cfg.CORSOrigins,
+		MaxBodyBytes:      cfg.MaxBodyBytes,
+		RequestTimeout:    cfg.RequestTimeout,
+		StreamIdleTimeout: cfg.StreamIdleTimeout,
+		Logger:            opt.Logger,
+		LogPrompts:        cfg.LogPrompts,
+		Version:           Version,
+		Region:            region,
+	}, client)
+	return &Gateway{Handler: h, Endpoint: endpoint, Region: region}, nil
+}
+
+func credentials(cfg *config.Config) (ocigenai.Credentials, error) {
+	c := ocigenai.Credentials{
+		Mode: string(cfg.Auth), Tenancy: cfg.Tenancy, User: cfg.User, Fingerprint: cfg.Fingerprint, Region: cfg.Region,
+		PassPhrase: cfg.PassPhrase, ConfigFile: cfg.OCIConfigFile, Profile: cfg.Profile,
+	}
+	if cfg.Auth == config.AuthAPIKey || cfg.Auth == "" {
+		if cfg.PrivateKey != "" {
+			c.PrivateKeyPEM = []byte(cfg.PrivateKey)
+		} else {
+			pem, err := os.ReadFile(cfg.KeyFile)
+			if err != nil {
+				return c, fmt.Errorf("read key_file: %w", err)
+			}
+			c.PrivateKeyPEM = pem
+		}
+	}
+	return c, nil
+}
+
+func models(in []config.Model) []handler.Model {
+	out := make([]handler.Model, len(in))
+	for i, m := range in {
+		out[i] = handler.Model{Name: m.Name, ID: m.ID, Format: string(m.Format), Dedicated: m.Dedicated}
+	}
+	return out
+}
+
+func keys(in []config.APIKey) []handler.Key {
+	out := make([]handler.Key, len(in))
+	for i, k := range in {
+		out[i] = handler.Key{Name: k.Name, Key: k.Key}
+	}
+	return out
+}
+
+// NewLogger is the gateway's slog logger at the configured level (text, to stderr).
+func NewLogger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}

@@ -1,0 +1,42 @@
+package handler
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+)
+
+// authenticate checks the Bearer (or x-api-key) key against every configured key in constant time.
+func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, info *requestInfo) bool {
+	if h.opt.AuthViaGateway {
+		info.keyName = "gateway"
+		return true
+	}
+	given := r.Header.Get("x-api-key")
+	if a := r.Header.Get("Authorization"); a != "" {
+		if scheme, token, ok := strings.Cut(a, " "); ok && strings.EqualFold(scheme, "Bearer") {
+			given = strings.TrimSpace(token)
+		}
+	}
+	if given == "" {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="ociai-proxy"`)
+		writeError(w, r, &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error", Code: "invalid_api_key",
+			Message: "Missing API key. Send it as 'Authorization: Bearer <api_key>' (or 'x-api-key'); the key is in the gateway's config (api_key)."})
+		return false
+	}
+	name, found := "", 0
+	for _, k := range h.opt.Keys {
+		// Compare against every key so the time taken does not reveal which one matched.
+		if subtle.ConstantTimeCompare([]byte(given), []byte(k.Key)) == 1 && found == 0 {
+			name, found = k.Name, 1
+		}
+	}
+	if found == 0 {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="ociai-proxy", error="invalid_token"`)
+		writeError(w, r, &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error", Code: "invalid_api_key",
+			Message: "Incorrect API key provided. Use the api_key from the gateway's config."})
+		return false
+	}
+	info.keyName = name
+	return true
+}

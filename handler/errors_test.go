@@ -1,0 +1,229 @@
+package handler_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+
+	"github.com/ociai/ociai-proxy/handler"
+	"github.com/ociai/ociai-proxy/ocisim"
+)
+
+func TestClientErrors(t *testing.T) {
+	e := newEnv(t, func(o *handlerOptions) { o.MaxBodyBytes = 4096 })
+	for _, tc := range []struct {
+		name, method, path, body string
+		hdr                      []string
+		status                   int
+		code, param              string
+	}{
+		{"invalid json", "POST", "/v1/chat/completions", `{"model":`, nil, 400, "invalid_json", ""},
+		{"empty body", "POST", "/v1/chat/completions", ``, nil, 400, "invalid_json", ""},
+		{"wrong type", "POST", "/v1/chat/completions", `{"model":"llama","messages":"hi"}`, nil, 400, "", "messages"},
+		{"wrong temperature type", "POST", "/v1/chat/completions", `{"model":"llama","temperature":"hot","messages":[{"role":"user","content":"x"}]}`, nil, 400, "", "temperature"},
+		{"no messages", "POST", "/v1/chat/completions", `{"model":"llama","messages":[]}`, nil, 400, "", "messages"},
+		{"missing model", "POST", "/v1/chat/completions", `{"messages":[{"role":"user","content":"x"}]}`, nil, 400, "missing_model", "model"},
+		{"unknown model", "POST", "/v1/chat/completions", `{"model":"gpt-4","messages":[{"role":"user","content":"x"}]}`, nil, 404, "model_not_found", "model"},
+		{"unknown role", "POST", "/v1/chat/completions", `{"model":"llama","messages":[{"role":"wizard","content":"x"}]}`, nil, 400, "", "messages[0].role"},
+		{"too large", "POST", "/v1/chat/completions", `{"model":"llama","messages":[{"role":"user","content":"` + strings.Repeat("a", 5000) + `"}]}`, nil, 413, "request_too_large", ""},
+		{"no key", "POST", "/v1/chat/completions", `{}`, []string{"Authorization", ""}, 401, "invalid_api_key", ""},
+		{"wrong key", "GET", "/v1/models", ``, []string{"Authorization", "Bearer nope"}, 401, "invalid_api_key", ""},
+		{"basic auth is no key", "GET", "/v1/models", ``, []string{"Authorization", "Basic " + testKey}, 401, "invalid_api_key", ""},
+		{"wrong method", "GET", "/v1/chat/completions", ``, nil, 405, "method_not_allowed", ""},
+		{"unknown path", "GET", "/v2/things", ``, nil, 404, "unknown_url", ""},
+		{"unknown model id", "GET", "/v1/models/nope", ``, nil, 404, "model_not_found", "model"},
+		{"test-oci needs key", "GET", "/test-oci", ``, []string{"Authorization", ""}, 401, "invalid_api_key", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := e.do(t, tc.method, tc.path, tc.body, tc.hdr...)
+			if res.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d", res.StatusCode, tc.status)
+			}
+			er := decodeErr(t, res)
+			if tc.code != "" && code(er) != tc.code {
+				t.Errorf("code %q, want %q (%s)", code(er), tc.code, er.Error.Message)
+			}
+			if tc.param != "" && (er.Error.Param == nil || *er.Error.Param != tc.param) {
+				t.Errorf("param %v, want %q (%s)", er.Error.Param, tc.param, er.Error.Message)
+			}
+		})
+	}
+	if n := len(e.sim.Requests()); n != 0 {
+		t.Errorf("%d invalid requests reached OCI", n)
+	}
+}
+
+func TestXAPIKeyAndRequestID(t *testing.T) {
+	e := newEnv(t)
+	res := e.do(t, "GET", "/v1/models", "", "Authorization", "", "x-api-key", "sk-other", "X-Request-Id", "my-trace-1")
+	if res.StatusCode != 200 || res.Header.Get("X-Request-Id") != "my-trace-1" {
+		t.Fatalf("status %d request id %q", res.StatusCode, res.Header.Get("X-Request-Id"))
+	}
+	res = e.do(t, "GET", "/v1/models", "", "X-Request-Id", "bad\tid")
+	if id := res.Header.Get("X-Request-Id"); id == "" || strings.Contains(id, "bad") {
+		t.Fatalf("unsafe request id echoed: %q", id)
+	}
+}
+
+func TestOCIErrorsMapped(t *testing.T) {
+	for _, tc := range []struct {
+		fault  ocisim.Fault
+		status int
+		typ    string
+		retry  string
+	}{
+		{ocisim.Fault{Status: 429, RetryAfter: "7"}, 429, "rate_limit_error", "7"},
+		{ocisim.Fault{Status: 500}, 502, "api_error", ""},
+		{ocisim.Fault{Status: 503}, 502, "api_error", ""},
+		{ocisim.Fault{Status: 401}, 502, "api_error", ""},
+		{ocisim.Fault{Status: 400}, 400, "invalid_request_error", ""},
+		{ocisim.Fault{Status: 404}, 404, "invalid_request_error", ""},
+	} {
+		for _, stream := range []bool{false, true} {
+			e := newEnv(t)
+			e.sim.Inject(tc.fault)
+			body := `{"model":"llama","stream":` + map[bool]string{true: "true", false: "false"}[stream] + `,"messages":[{"role":"user","content":"x"}]}`
+			res := e.do(t, "POST", "/v1/chat/completions", body)
+			if res.StatusCode != tc.status {
+				t.Fatalf("OCI %d (stream %v): status %d, want %d", tc.fault.Status, stream, res.StatusCode, tc.status)
+			}
+			if got := res.Header.Get("Retry-After"); got != tc.retry {
+				t.Errorf("Retry-After %q, want %q", got, tc.retry)
+			}
+			er := decodeErr(t, res)
+			if er.Error.Type != tc.typ || !strings.Contains(er.Error.Message, "opc-request-id") {
+				t.Errorf("OCI %d: %+v", tc.fault.Status, er.Error)
+			}
+			if tc.fault.Status == 401 && !strings.Contains(er.Error.Message, "credentials") {
+				t.Errorf("401 message does not point at the gateway credentials: %s", er.Error.Message)
+			}
+		}
+	}
+}
+
+func TestSDKSeesRateLimit(t *testing.T) {
+	e := newEnv(t)
+	e.sim.Inject(ocisim.Fault{Status: 429})
+	_, err := e.client.Chat.Completions.New(context.Background(), userChat("llama", "hi"))
+	var ae *openai.Error
+	if !errors.As(err, &ae) || ae.StatusCode != 429 || ae.Type != "rate_limit_error" {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestStreamBrokenMidway(t *testing.T) {
+	e := newEnv(t)
+	e.sim.Inject(ocisim.Fault{BreakAfter: 3})
+	res := e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","stream":true,"messages":[{"role":"user","content":"a long answer please"}]}`)
+	ev := sseEvents(t, res)
+	last := ev[len(ev)-1]
+	if !strings.Contains(last, `"error"`) || strings.Contains(strings.Join(ev, ""), "[DONE]") {
+		t.Fatalf("stream should end with an error event and no [DONE]; events: %q", ev)
+	}
+}
+
+func TestStreamMalformedEvent(t *testing.T) {
+	e := newEnv(t)
+	e.sim.Inject(ocisim.Fault{MalformedAt: 2})
+	res := e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","stream":true,"messages":[{"role":"user","content":"x"}]}`)
+	ev := sseEvents(t, res)
+	if last := ev[len(ev)-1]; !strings.Contains(last, "oci_bad_event") {
+		t.Fatalf("last event %q", last)
+	}
+}
+
+func TestStreamHugeEvent(t *testing.T) {
+	e := newEnv(t)
+	e.sim.Inject(ocisim.Fault{HugeEvent: 1 << 20})
+	res := e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","stream":true,"messages":[{"role":"user","content":"x"}]}`)
+	ev := sseEvents(t, res)
+	if ev[len(ev)-1] != "[DONE]" {
+		t.Fatalf("1 MiB event broke the stream: last %q", ev[len(ev)-1][:min(200, len(ev[len(ev)-1]))])
+	}
+}
+
+func TestStreamHangsAfterFinish(t *testing.T) {
+	e := newEnvSim(t, ocisim.Options{OmitDone: true})
+	e.sim.Inject(ocisim.Fault{HangAfterFinish: true})
+	start := time.Now()
+	res := e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"x"}]}`)
+	ev := sseEvents(t, res)
+	if ev[len(ev)-1] != "[DONE]" || !strings.Contains(ev[len(ev)-2], `"usage"`) {
+		t.Fatalf("events %q", ev)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("gateway waited %v on a stream that stays open after its finish event", d)
+	}
+}
+
+func TestStreamIdleTimeout(t *testing.T) {
+	e := newEnv(t, func(o *handlerOptions) { o.StreamIdleTimeout = 300 * time.Millisecond })
+	e.sim.Inject(ocisim.Fault{SilentAfter: 2})
+	res := e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","stream":true,"messages":[{"role":"user","content":"x"}]}`)
+	ev := sseEvents(t, res)
+	if last := ev[len(ev)-1]; !strings.Contains(last, `"timeout"`) {
+		t.Fatalf("last event %q", last)
+	}
+}
+
+func TestNonStreamTimeout(t *testing.T) {
+	e := newEnv(t, func(o *handlerOptions) { o.RequestTimeout = 200 * time.Millisecond })
+	e.sim.Inject(ocisim.Fault{FirstByteDelay: 2 * time.Second})
+	res := e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","messages":[{"role":"user","content":"x"}]}`)
+	if res.StatusCode != http.StatusGatewayTimeout || code(decodeErr(t, res)) != "timeout" {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+}
+
+func TestClientDisconnectCancelsOCI(t *testing.T) {
+	e := newEnvSim(t, ocisim.Options{TokenDelay: 50 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "POST", e.gateway.URL+"/v1/chat/completions",
+		strings.NewReader(`{"model":"llama","stream":true,"messages":[{"role":"user","content":"`+strings.Repeat("word ", 200)+`"}]}`))
+	req.Header.Set("Authorization", "Bearer "+testKey)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 64)
+	if _, err := res.Body.Read(buf); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	res.Body.Close()
+	// The simulator records the answer once its handler returns, which happens when the gateway closed the
+	// OCI connection.
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		if r := e.sim.Requests(); len(r) == 1 && r[0].Status != 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("the OCI stream was still open 2s after the client left")
+}
+
+func TestPanicsAreContained(t *testing.T) {
+	// Without an OCI client the handler panics on its first OCI call: the client gets an OpenAI-shaped 500 and
+	// the server keeps serving.
+	gw := httptest.NewServer(handler.New(handler.Options{Models: testModels, Keys: []handler.Key{{Name: "t", Key: testKey}}, Logger: slog.New(slog.DiscardHandler)}, nil))
+	defer gw.Close()
+	e := &env{gateway: gw}
+	res := e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","messages":[{"role":"user","content":"x"}]}`)
+	if res.StatusCode != 500 || code(decodeErr(t, res)) != "internal_error" {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	res = e.do(t, "GET", "/health", "")
+	io.Copy(io.Discard, res.Body)
+	if res.StatusCode != 200 {
+		t.Fatal(res.StatusCode)
+	}
+}

@@ -1,0 +1,53 @@
+package handler
+
+import (
+	"net/http"
+	"strings"
+)
+
+type modelObject struct {
+	ID      string `json:"id"`
+	Object  string `json:"object"`
+	Created int64  `json:"created"`
+	OwnedBy string `json:"owned_by"`
+}
+
+type modelList struct {
+	Object string        `json:"object"`
+	Data   []modelObject `json:"data"`
+}
+
+func (h *Handler) modelObject(m Model) modelObject {
+	owner := "oci"
+	if vendor, _, ok := strings.Cut(m.ID, "."); ok && !m.Dedicated {
+		owner = "oci-" + vendor
+	}
+	return modelObject{ID: m.Name, Object: "model", Created: h.started, OwnedBy: owner}
+}
+
+func (h *Handler) listModels(w http.ResponseWriter, _ *http.Request, _ string) {
+	list := modelList{Object: "list", Data: make([]modelObject, 0, len(h.opt.Models))}
+	for _, m := range h.opt.Models {
+		list.Data = append(list.Data, h.modelObject(m))
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+func (h *Handler) getModel(w http.ResponseWriter, r *http.Request, id string) {
+	m, e := h.resolveModel(id, func(Model) bool { return true })
+	if e != nil {
+		writeError(w, r, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, h.modelObject(m))
+}
+
+type healthReport struct {
+	Status  string `json:"status"`
+	Version string `json:"version"`
+	Models  int    `json:"models"`
+}
+
+func (h *Handler) health(w http.ResponseWriter, _ *http.Request, _ string) {
+	writeJSON(w, http.StatusOK, healthReport{Status: "ok", Version: h.opt.Version, Models: len(h.opt.Models)})
+}

@@ -1,0 +1,74 @@
+package handler
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/ociai/ociai-proxy/translator"
+)
+
+// readJSON reads a size-limited JSON body into v, turning each failure into the client error it is.
+func (h *Handler) readJSON(w http.ResponseWriter, r *http.Request, v any) *apiError {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.opt.MaxBodyBytes))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &apiError{Status: http.StatusRequestEntityTooLarge, Type: "invalid_request_error", Code: "request_too_large",
+				Message: fmt.Sprintf("Request body is larger than the gateway's limit of %d bytes (max_body_bytes).", h.opt.MaxBodyBytes)}
+		}
+		if r.Context().Err() != nil {
+			return clientGone()
+		}
+		return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Code: "invalid_body", Message: "Cannot read the request body: " + err.Error()}
+	}
+	if len(body) == 0 {
+		return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Code: "invalid_json", Message: "The request body is empty; send a JSON object."}
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return jsonError(err)
+	}
+	return nil
+}
+
+func jsonError(err error) *apiError {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Code: "invalid_type", Param: te.Field,
+			Message: fmt.Sprintf("Invalid type for '%s': expected %s, got JSON %s.", te.Field, te.Type, te.Value)}
+	}
+	// Errors from custom decoders (translator.RequestError) keep their parameter name.
+	var re *translator.RequestError
+	if errors.As(err, &re) {
+		return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Param: re.Param, Message: re.Message}
+	}
+	return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Code: "invalid_json",
+		Message: "We could not parse the JSON body of your request: " + err.Error()}
+}
+
+// resolveModel maps the client's model name to a configured OCI model, or a 404 listing the names.
+func (h *Handler) resolveModel(name string, kind func(Model) bool) (Model, *apiError) {
+	if name == "" {
+		return Model{}, &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Param: "model", Code: "missing_model", Message: "You must provide a model parameter."}
+	}
+	m, ok := h.models[name]
+	if !ok || !kind(m) {
+		var names []string
+		for _, c := range h.opt.Models {
+			if kind(c) {
+				names = append(names, c.Name)
+			}
+		}
+		slices.Sort(names)
+		return Model{}, &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Param: "model", Code: "model_not_found",
+			Message: fmt.Sprintf("The model %q does not exist on this gateway. Configured models: %s.", name, strings.Join(names, ", "))}
+	}
+	return m, nil
+}
+
+func isChat(m Model) bool  { return m.Format != "EMBED" }
+func isEmbed(m Model) bool { return m.Format == "EMBED" }

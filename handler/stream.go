@@ -1,0 +1,138 @@
+package handler
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/ociai/ociai-proxy/ocigenai"
+	"github.com/ociai/ociai-proxy/translator"
+)
+
+// chunkStream turns OCI stream events into OpenAI chunks; one implementation per OCI API format.
+type chunkStream interface {
+	Start() translator.ChatChunk
+	Event(data []byte) ([]translator.ChatChunk, error)
+	Finished() bool
+	FinishSeen() bool
+	Close() []translator.ChatChunk
+}
+
+var (
+	errIdle          = errors.New("OCI stream idle timeout")
+	errUsageWaitOver = errors.New("usage event did not follow the finish event")
+)
+
+// usageWait bounds how long the gateway waits for OCI's separate usage event after the finish event: OCI may
+// keep the connection open without ever sending [DONE].
+const usageWait = 5 * time.Second
+
+func (h *Handler) newChunkStream(c *chatCall, includeUsage bool) chunkStream {
+	return translator.NewGenericStream(c.id, c.req.Model, c.created, includeUsage)
+}
+
+func includeUsage(req *translator.ChatRequest) bool {
+	return req.StreamOptions != nil && req.StreamOptions.IncludeUsage
+}
+
+// streamChat relays an OCI event stream as OpenAI chunks. Errors before the first byte are plain HTTP errors;
+// later ones become a final `data: {"error":…}` event.
+func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall) {
+	ctx, cancel := context.WithCancelCause(r.Context())
+	defer cancel(nil)
+	idle := time.AfterFunc(h.opt.StreamIdleTimeout, func() { cancel(errIdle) })
+	defer idle.Stop()
+
+	res, err := h.oci.Stream(ctx, ocigenai.PathChat, c.body)
+	if err != nil {
+		h.fail(w, r, h.streamError(ctx, err))
+		return
+	}
+	defer res.Close() // closes the OCI connection, also when the client has gone
+	info := infoFrom(ctx)
+	info.ociID = res.RequestID
+
+	st := h.newChunkStream(c, includeUsage(&c.req))
+	out := newSSE(w)
+	out.event(st.Start())
+	for out.err == nil {
+		data, err := res.Events.Next()
+		if err != nil {
+			if errors.Is(err, ocigenai.ErrDone) || errors.Is(err, io.EOF) || st.FinishSeen() {
+				break // OCI may end, or hang up, right after the finish (and usage) event
+			}
+			h.streamFailed(ctx, out, h.streamError(ctx, err))
+			return
+		}
+		idle.Reset(h.opt.StreamIdleTimeout)
+		chunks, err := st.Event(data)
+		if err != nil {
+			h.streamFailed(ctx, out, &apiError{Status: http.StatusBadGateway, Type: "api_error", Code: "oci_bad_event",
+				Message: "OCI sent an event the gateway cannot read: " + err.Error() + " (opc-request-id: " + res.RequestID + ")"})
+			return
+		}
+		for i := range chunks {
+			out.event(&chunks[i])
+		}
+		if st.Finished() {
+			break
+		}
+		if st.FinishSeen() {
+			idle.Reset(usageWait)
+		}
+	}
+	if out.err != nil {
+		h.clientLeft(ctx)
+		return
+	}
+	for _, ch := range st.Close() {
+		out.event(&ch)
+	}
+	out.done()
+}
+
+// streamError explains why a stream failed, preferring our own causes (idle timer, client gone) over the
+// transport error they produced.
+func (h *Handler) streamError(ctx context.Context, err error) *apiError {
+	switch cause := context.Cause(ctx); {
+	case errors.Is(cause, errIdle):
+		return &apiError{Status: http.StatusGatewayTimeout, Type: "api_error", Code: "timeout",
+			Message: "OCI Generative AI sent nothing for " + h.opt.StreamIdleTimeout.String() + " (stream_idle_timeout)."}
+	case cause != nil:
+		return clientGone()
+	}
+	return toAPIError(ctx, err)
+}
+
+func (h *Handler) streamFailed(ctx context.Context, out *sseWriter, e *apiError) {
+	info := infoFrom(ctx)
+	if e.Status == 499 {
+		h.clientLeft(ctx)
+		return
+	}
+	h.log.LogAttrs(ctx, slog.LevelWarn, "stream failed", slog.String("request_id", info.id), slog.String("error", e.Message))
+	info.errLogged = true
+	out.event(e.body())
+}
+
+func (h *Handler) clientLeft(ctx context.Context) {
+	h.log.LogAttrs(ctx, slog.LevelInfo, "client closed the stream", slog.String("request_id", infoFrom(ctx).id))
+}
+
+// synthesizedStream answers a streaming request from one non-streaming OCI call (force_non_stream, and OCI
+// Functions where responses are buffered anyway).
+func (h *Handler) synthesizedStream(w http.ResponseWriter, r *http.Request, c *chatCall) {
+	comp, err := h.complete(r.Context(), c)
+	if err != nil {
+		h.fail(w, r, toAPIError(r.Context(), err))
+		return
+	}
+	out := newSSE(w)
+	for _, ch := range translator.ChunksFromCompletion(comp, includeUsage(&c.req)) {
+		out.event(&ch)
+	}
+	out.done()
+}

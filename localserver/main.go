@@ -1,0 +1,125 @@
+// Command localserver runs the OCI AI Proxy gateway as a long-running HTTP server:
+//
+//	go run ./localserver [-port 8080] [-config config.conf] [-simulate]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/ociai/ociai-proxy/config"
+	"github.com/ociai/ociai-proxy/gateway"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "ociai-proxy:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	port := flag.Int("port", 8080, "port to listen on")
+	host := flag.String("host", "", "address to listen on (default all interfaces; 127.0.0.1 for local only)")
+	path := flag.String("config", "config.conf", "INI config file (see config.conf.example)")
+	simulate := flag.Bool("simulate", false, "serve from the built-in OCI simulator: no OCI account needed")
+	tlsCert := flag.String("tls-cert", "", "TLS certificate file (serve HTTPS)")
+	tlsKey := flag.String("tls-key", "", "TLS private key file")
+	shutdown := flag.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests may finish on SIGINT/SIGTERM")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	getenv := os.Getenv
+	if *simulate {
+		sim, err := startSimulator(ctx, *path)
+		if err != nil {
+			return err
+		}
+		defer sim.close()
+		getenv = sim.getenv
+	}
+	res, err := config.Load(*path, getenv)
+	if err != nil {
+		return err
+	}
+	cfg := res.Config
+	log := gateway.NewLogger(cfg.LogLevel)
+	slog.SetDefault(log)
+	if res.GeneratedKey != "" {
+		where := "not saved: no config file; set api_key or OCIAI_API_KEY to keep it"
+		if cfg.Path != "" {
+			where = "saved to " + cfg.Path
+		}
+		fmt.Printf("Generated API key (%s):\n\n    %s\n\n", where, res.GeneratedKey)
+	}
+	log.Info("models loaded", "count", len(cfg.Models), "names", cfg.ModelNames())
+
+	gw, err := gateway.New(cfg, gateway.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	log.Info("OCI Generative AI", "region", gw.Region, "endpoint", gw.Endpoint, "auth", string(cfg.Auth))
+	log.Info("OCI client ready", "version", gateway.Version)
+
+	srv := &http.Server{
+		Addr:              net.JoinHostPort(*host, strconv.Itoa(*port)),
+		Handler:           gw.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		// No WriteTimeout: it would cut long streams; the handler bounds OCI calls itself.
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", srv.Addr)
+	if err != nil {
+		return err
+	}
+	scheme := "http"
+	if *tlsCert != "" {
+		scheme = "https"
+	}
+	log.Info("listening", "url", fmt.Sprintf("%s://%s/v1", scheme, displayAddr(ln.Addr())))
+
+	errc := make(chan error, 1)
+	go func() {
+		if *tlsCert != "" {
+			errc <- srv.ServeTLS(ln, *tlsCert, *tlsKey)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", shutdown.String())
+	sctx, cancel := context.WithTimeout(context.Background(), *shutdown)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		_ = srv.Close()
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func displayAddr(a net.Addr) string {
+	host, port, _ := net.SplitHostPort(a.String())
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

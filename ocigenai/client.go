@@ -1,0 +1,134 @@
+// Package ocigenai is the OCI Generative AI inference client: signed chat and embedding calls over a shared
+// keep-alive transport, OCI error decoding and a line reader for OCI's server-sent events.
+package ocigenai
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/oracle/oci-go-sdk/v65/common"
+)
+
+// APIVersion is the path prefix of the Generative AI inference API.
+const APIVersion = "/20231130"
+
+// Paths of the inference operations the gateway uses.
+const (
+	PathChat  = APIVersion + "/actions/chat"
+	PathEmbed = APIVersion + "/actions/embedText"
+)
+
+// Client sends signed requests to one OCI Generative AI inference endpoint. It is safe for concurrent use and
+// meant to be built once per process: the signer holds the parsed key and the transport pools connections.
+type Client struct {
+	endpoint string // scheme://host[:port], no path
+	signer   common.HTTPRequestSigner
+	http     *http.Client
+}
+
+// New returns a client for endpoint (for example https://inference.generativeai.us-chicago-1.oci.oraclecloud.com
+// or a simulator's http://127.0.0.1:port) that signs every request with keys.
+func New(endpoint string, keys common.KeyProvider) (*Client, error) {
+	endpoint = strings.TrimRight(endpoint, "/")
+	if endpoint == "" {
+		return nil, errors.New("ocigenai: no endpoint")
+	}
+	return &Client{
+		endpoint: endpoint,
+		signer:   common.DefaultRequestSigner(keys),
+		// No client-wide timeout: the SDK's 60 s default cuts long generations and streams. Each call is bounded
+		// by its context instead (total time for plain calls, an idle timer for streams).
+		http: &http.Client{Transport: newTransport()},
+	}, nil
+}
+
+// Endpoint is the base URL the client talks to.
+func (c *Client) Endpoint() string { return c.endpoint }
+
+func newTransport() *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          1024,
+		MaxIdleConnsPerHost:   1024,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}
+
+// Response is a successful OCI answer. For plain calls Body is fully read into Data; for streams Events reads it.
+type Response struct {
+	RequestID string // opc-request-id of the answer
+	Data      []byte
+	Events    *EventReader
+}
+
+// Close releases the stream's connection; it is safe on non-stream responses.
+func (r *Response) Close() {
+	if r.Events != nil {
+		r.Events.Close()
+	}
+}
+
+// Call posts body (JSON) to path and returns the whole answer. Non-2xx answers are returned as *Error.
+func (c *Client) Call(ctx context.Context, path string, body []byte) (*Response, error) {
+	res, err := c.send(ctx, path, body, false)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		return nil, transportError(ctx, res.Header.Get("opc-request-id"), err)
+	}
+	return &Response{RequestID: res.Header.Get("opc-request-id"), Data: data}, nil
+}
+
+// Stream posts body and returns the event stream of a successful answer. The caller must Close the response;
+// cancelling ctx also ends the stream.
+func (c *Client) Stream(ctx context.Context, path string, body []byte) (*Response, error) {
+	res, err := c.send(ctx, path, body, true)
+	if err != nil {
+		return nil, err
+	}
+	return &Response{RequestID: res.Header.Get("opc-request-id"), Events: NewEventReader(res.Body)}, nil
+}
+
+func (c *Client) send(ctx context.Context, path string, body []byte, stream bool) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint+path, bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("ocigenai: build request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if stream {
+		req.Header.Set("Accept", "application/json, text/event-stream")
+	} else {
+		req.Header.Set("Accept", "application/json")
+	}
+	req.Header.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+	req.Header.Set("User-Agent", userAgent)
+	if err := c.signer.Sign(req); err != nil {
+		return nil, &Error{Status: http.StatusUnauthorized, Code: "SigningFailed", Message: "cannot sign the OCI request: " + err.Error(), Local: true}
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		return nil, transportError(ctx, "", err)
+	}
+	if res.StatusCode/100 != 2 {
+		defer res.Body.Close()
+		return nil, decodeError(res)
+	}
+	return res, nil
+}
+
+// userAgent names the gateway to OCI, the way the SDK names itself.
+var userAgent = "ociai-proxy (Oracle-GoSDK/" + common.Version() + ")"
