@@ -1,6 +1,7 @@
 package handler_test
 
 import (
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -27,6 +28,8 @@ var testModels = []handler.Model{
 	{Name: "gpt-oss", ID: "openai.gpt-oss-120b", Format: "GENERIC"},
 	{Name: "gpt-5", ID: "openai.gpt-5", Format: "GENERIC"},
 	{Name: "gemini", ID: "google.gemini-2.5-flash", Format: "GENERIC"},
+	{Name: "embed", ID: "cohere.embed-v4.0", Format: "EMBED"},
+	{Name: "embed-light", ID: "cohere.embed-english-light-v3.0", Format: "EMBED"},
 }
 
 // env is a gateway in front of the OCI simulator, both on loopback.
@@ -67,6 +70,7 @@ func newEnvSim(t *testing.T, simOpt ocisim.Options, mutate ...func(*handler.Opti
 		CompartmentID:     testCompartment,
 		StreamIdleTimeout: 10 * time.Second,
 		Version:           "test",
+		Logger:            slog.New(slog.DiscardHandler),
 		Region:            "us-chicago-1",
 	}
 	for _, m := range mutate {

@@ -70,3 +70,7 @@ type handlerOptions = handler.Options
 var optionAPIKey = option.WithAPIKey
 
 func ocisimFault401() ocisim.Fault { return ocisim.Fault{Status: 401} }
+
+func ocisimFault(status int) ocisim.Fault { return ocisim.Fault{Status: status} }
+
+func stringsContains(s, sub string) bool { return strings.Contains(s, sub) }
