@@ -31,8 +31,9 @@ func functionHandler(getenv func(string) string) http.Handler {
 		return unavailable("The gateway function has no API key. Set OCIAI_API_KEY in the function's configuration " +
 			"(or OCIAI_AUTH_VIA_GATEWAY=true when API Gateway authenticates callers).")
 	}
-	// Functions buffer the whole response, so streams are answered from one non-streaming OCI call.
-	gw, err := gateway.New(res.Config, gateway.Options{Logger: log, ForceNonStream: true})
+	// Functions buffer the whole response, so streams are answered from one non-streaming OCI call; API
+	// Gateway's CORS policy answers preflights and adds the CORS headers, so the function adds none.
+	gw, err := gateway.New(res.Config, gateway.Options{Logger: log, ForceNonStream: true, NoCORS: true})
 	if err != nil {
 		log.Error("gateway start failed", "error", err)
 		return unavailable("The gateway function cannot reach OCI: " + err.Error())

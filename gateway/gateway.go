@@ -26,6 +26,7 @@ type Gateway struct {
 type Options struct {
 	Logger         *slog.Logger
 	ForceNonStream bool // the host buffers responses (OCI Functions): stream answers are synthesised
+	NoCORS         bool // the host's front door (OCI API Gateway) answers CORS
 }
 
 // New builds the OCI identity (parsing keys once), the shared OCI client and the handler.
@@ -68,6 +69,7 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		DefaultMaxTokens:  cfg.DefaultMaxTokens,
 		ForceNonStream:    cfg.ForceNonStream || opt.ForceNonStream,
 		CORSOrigins:       cfg.CORSOrigins,
+		NoCORS:            opt.NoCORS,
 		MaxBodyBytes:      cfg.MaxBodyBytes,
 		RequestTimeout:    cfg.RequestTimeout,
 		StreamIdleTimeout: cfg.StreamIdleTimeout,

@@ -13,6 +13,9 @@ const (
 // cors sets the CORS headers for allowed origins and answers preflight requests; it reports whether the request
 // was fully answered.
 func (h *Handler) cors(w http.ResponseWriter, r *http.Request) bool {
+	if h.opt.NoCORS {
+		return false
+	}
 	origin := r.Header.Get("Origin")
 	preflight := r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
 	if origin == "" {

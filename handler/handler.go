@@ -33,6 +33,7 @@ type Options struct {
 	ForceNonStream   bool // answer streams from a non-streaming OCI call (also used where responses are buffered)
 
 	CORSOrigins       []string
+	NoCORS            bool // something in front (OCI API Gateway) owns CORS; add no headers
 	MaxBodyBytes      int64
 	RequestTimeout    time.Duration // whole non-streaming OCI call
 	StreamIdleTimeout time.Duration // longest silence between stream events

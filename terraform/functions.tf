@@ -10,8 +10,6 @@ locals {
       OCIAI_REGION         = local.genai_region
       OCIAI_COMPARTMENT_ID = local.genai_compartment_id
       OCIAI_MODELS         = local.models_env
-      # The proxy also answers CORS; keep it in step with the gateway's policy.
-      OCIAI_CORS_ORIGINS = join(",", var.cors_allowed_origins)
     },
     var.api_key != "" ? { OCIAI_API_KEY = var.api_key } : {},
     var.auth_via_gateway ? { OCIAI_AUTH_VIA_GATEWAY = "true" } : {},

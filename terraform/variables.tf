@@ -274,7 +274,7 @@ variable "path_prefix" {
 }
 
 variable "cors_allowed_origins" {
-  description = "Origins allowed by CORS, at the gateway and in the proxy (OCIAI_CORS_ORIGINS): \"*\" or scheme://host[:port]."
+  description = "Origins allowed by the API Gateway CORS policy (the function leaves CORS to the gateway): \"*\" or scheme://host[:port]."
   type        = list(string)
   default     = ["*"]
 
