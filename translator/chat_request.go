@@ -274,6 +274,11 @@ func (b *requestBundle) extras(req *ChatRequest) ([]string, error) {
 		g.WebSearchOptions = &b.webSearch
 	}
 
+	return appendCommonDropped(dropped, req), nil
+}
+
+// appendCommonDropped lists the OpenAI parameters no OCI apiFormat can take.
+func appendCommonDropped(dropped []string, req *ChatRequest) []string {
 	if req.User != "" {
 		dropped = append(dropped, "user")
 	}
@@ -310,7 +315,7 @@ func (b *requestBundle) extras(req *ChatRequest) ([]string, error) {
 	if !isNull(req.Moderation) {
 		dropped = append(dropped, "moderation")
 	}
-	return dropped, nil
+	return dropped
 }
 
 func isNull(raw []byte) bool { return len(raw) == 0 || string(raw) == "null" }

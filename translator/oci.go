@@ -14,7 +14,7 @@ import (
 type ChatDetails struct {
 	CompartmentID string      `json:"compartmentId"`
 	ServingMode   ServingMode `json:"servingMode"`
-	ChatRequest   any         `json:"chatRequest"` // *GenericChatRequest
+	ChatRequest   any         `json:"chatRequest"` // *GenericChatRequest, *CohereChatRequest or *CohereChatRequestV2
 }
 
 // ServingMode selects an on-demand model or a dedicated endpoint.

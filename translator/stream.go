@@ -82,7 +82,17 @@ func (s *GenericStream) Event(data []byte) ([]ChatChunk, error) {
 	if ev.ErrorMessage != "" || (ev.Code != "" && ev.Message == nil && ev.FinishReason == "" && ev.Usage == nil) {
 		return nil, &UpstreamError{Code: ev.Code, Message: ev.ErrorMessage}
 	}
+	return s.apply(ev), nil
+}
 
+// apply translates one decoded event. The Cohere streams build streamEvents
+// from their own wire shapes and feed them here, so all formats share the
+// choice, tool-call and finish bookkeeping. Chunks alias ev.Message, which
+// must therefore not be reused for a later event.
+func (s *GenericStream) apply(ev *streamEvent) []ChatChunk {
+	if s.closed {
+		return nil
+	}
 	var e emitter
 	finishing := ev.FinishReason != ""
 	if ev.Message != nil || finishing || ev.Logprobs != nil {
@@ -110,7 +120,7 @@ func (s *GenericStream) Event(data []byte) ([]ChatChunk, error) {
 			s.finishUsage = openAIUsage(ev.Usage)
 		}
 	}
-	return e.chunks(s), nil
+	return e.chunks(s)
 }
 
 // decode decodes one event into ev with a Decoder kept across events, which
