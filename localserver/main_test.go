@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ociai/ociai-proxy/ocisim"
+)
+
+// server is the built localserver binary running as a child process.
+type server struct {
+	cmd  *exec.Cmd
+	url  string
+	mu   sync.Mutex
+	out  bytes.Buffer
+	done chan error
+}
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "ociai-localserver-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "ociai-proxy")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("%v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func (s *server) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out.Write(p)
+}
+
+func (s *server) output() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out.String()
+}
+
+func start(t *testing.T, dir string, env []string, args ...string) *server {
+	t.Helper()
+	port := freePort(t)
+	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), done: make(chan error, 1)}
+	s.cmd = exec.Command(binary(t), append([]string{"-host", "127.0.0.1", "-port", fmt.Sprint(port)}, args...)...)
+	s.cmd.Dir = dir
+	s.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
+	s.cmd.Stdout, s.cmd.Stderr = s, s
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.done <- s.cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = s.cmd.Process.Kill()
+		<-s.done
+		if t.Failed() {
+			t.Logf("server output:\n%s", s.output())
+		}
+	})
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if res, err := http.Get(s.url + "/health"); err == nil {
+			res.Body.Close()
+			return s
+		}
+		select {
+		case err := <-s.done:
+			t.Fatalf("server exited: %v\n%s", err, s.output())
+		default:
+		}
+	}
+	t.Fatalf("server never answered /health:\n%s", s.output())
+	return nil
+}
+
+func (s *server) chat(t *testing.T, key, body string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", s.url+"/v1/chat/completions", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+key)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	return res, string(data)
+}
+
+func TestSimulateNeedsNoAccount(t *testing.T) {
+	s := start(t, t.TempDir(), nil, "-simulate")
+	res, body := s.chat(t, simulatorKey, `{"model":"grok-4","messages":[{"role":"user","content":"Hello!"}]}`)
+	if res.StatusCode != 200 || !strings.Contains(body, "Hello from xai.grok-4! You said: Hello!") {
+		t.Fatalf("%d %s", res.StatusCode, body)
+	}
+	for _, line := range []string{"OCI simulator on http://127.0.0.1:", `msg="models loaded"`, `msg="OCI Generative AI"`, `msg="OCI client ready"`, "msg=listening"} {
+		if !strings.Contains(s.output(), line) {
+			t.Errorf("start-up output lacks %q", line)
+		}
+	}
+}
+
+// TestConfigFileKeyGenerationAndShutdown runs the server from a real config file against a simulator: the
+// generated key is printed once and written back (0600, comments kept), logs hold neither the key nor the
+// prompt, and SIGTERM lets an in-flight stream finish.
+func TestConfigFileKeyGenerationAndShutdown(t *testing.T) {
+	id, err := ocisim.NewIdentity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim := ocisim.New(ocisim.Options{TokenDelay: 30 * time.Millisecond})
+	sim.AddIdentity(id)
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "key.pem"), id.PrivateKeyPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	conf := fmt.Sprintf("# my gateway\n[DEFAULT]\nuser = %s\nfingerprint = %s\nkey_file = key.pem\ntenancy = %s\nregion = us-chicago-1\n"+
+		"endpoint = %s\n# keep me\napi_key = auto_generated_key\n\n[MODELS]\nllama = meta.llama-3.3-70b-instruct\n", id.User, id.Fingerprint, id.Tenancy, srv.URL)
+	path := filepath.Join(dir, "config.conf")
+	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := start(t, dir, nil)
+
+	key := regexp.MustCompile(`\n    ([0-9a-f]{32})\n`).FindStringSubmatch(s.output())
+	if key == nil {
+		t.Fatalf("no generated key printed:\n%s", s.output())
+	}
+	saved, _ := os.ReadFile(path)
+	if want := strings.Replace(conf, "auto_generated_key", key[1], 1); string(saved) != want {
+		t.Errorf("config rewritten as\n%s\nwant\n%s", saved, want)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("config mode %v", fi.Mode().Perm())
+	}
+
+	// A slow stream is in flight when SIGTERM arrives; it must complete, then the process exits cleanly.
+	req, _ := http.NewRequest("POST", s.url+"/v1/chat/completions", strings.NewReader(`{"model":"llama","stream":true,"messages":[{"role":"user","content":"secret prompt words one two three four five six"}]}`))
+	req.Header.Set("Authorization", "Bearer "+key[1])
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	rd := bufio.NewReader(res.Body)
+	if _, err := rd.ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	rest, _ := io.ReadAll(rd)
+	if !strings.HasSuffix(string(rest), "data: [DONE]\n\n") {
+		t.Errorf("in-flight stream cut by shutdown: %q", rest)
+	}
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Errorf("exit: %v", err)
+		}
+		s.done <- err
+	case <-time.After(10 * time.Second):
+		t.Fatal("server did not exit after SIGTERM")
+	}
+	out := s.output()
+	if strings.Count(out, key[1]) != 1 {
+		t.Errorf("the API key appears %d times in the output (only the one-time notice may show it)", strings.Count(out, key[1]))
+	}
+	if strings.Contains(out, "secret prompt") || strings.Contains(out, "PRIVATE KEY") {
+		t.Error("prompt or private key in the logs")
+	}
+	if !strings.Contains(out, "shutting down") {
+		t.Error("no shutdown log line")
+	}
+}
