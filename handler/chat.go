@@ -3,7 +3,6 @@ package handler
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -16,6 +15,7 @@ import (
 type chatCall struct {
 	req     translator.ChatRequest
 	model   Model
+	format  string // OCI API format of this call: GENERIC, COHERE or COHEREV2
 	id      string
 	created int64
 	body    []byte // the OCI request
@@ -56,15 +56,21 @@ func (h *Handler) buildChat(ctx context.Context, c *chatCall, stream bool) error
 	req := c.req // shallow copy: the OCI stream flag may differ from what the client asked
 	req.Stream = stream
 	t := translator.Target{ModelID: c.model.ID, Dedicated: c.model.Dedicated, CompartmentID: h.opt.CompartmentID, DefaultMaxTokens: h.opt.DefaultMaxTokens}
+	c.format = c.model.Format
+	if c.format == "COHERE" && translator.HasImages(&req) {
+		c.format = "COHEREV2" // COHERE drops images; Cohere's vision-capable models take them in V2
+	}
 	var details any
 	var dropped []string
 	var err error
-	switch c.model.Format {
-	case "", "GENERIC":
-		details, dropped, err = translator.GenericChat(&req, t)
+	switch c.format {
+	case "COHERE":
+		details, dropped, err = translator.CohereChat(&req, t)
+	case "COHEREV2":
+		details, dropped, err = translator.CohereV2Chat(&req, t)
 	default:
-		return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Param: "model",
-			Message: fmt.Sprintf("Model %q uses the OCI API format %s, which this gateway version does not translate yet.", c.model.Name, c.model.Format)}
+		c.format = "GENERIC"
+		details, dropped, err = translator.GenericChat(&req, t)
 	}
 	if err != nil {
 		return err
@@ -88,9 +94,24 @@ func (h *Handler) complete(ctx context.Context, c *chatCall) (*translator.ChatCo
 		return nil, err
 	}
 	infoFrom(ctx).ociID = res.RequestID
+	comp, err := completion(c, res.Data)
+	if err != nil {
+		return nil, &ocigenai.Error{Status: http.StatusBadGateway, Code: "BadResponse", Message: "cannot read the OCI answer: " + err.Error(), RequestID: res.RequestID}
+	}
+	return comp, nil
+}
+
+// completion translates a whole OCI answer in the call's API format.
+func completion(c *chatCall, data []byte) (*translator.ChatCompletion, error) {
+	switch c.format {
+	case "COHERE":
+		return translator.CompletionFromCohere(data, c.id, c.req.Model, c.created)
+	case "COHEREV2":
+		return translator.CompletionFromCohereV2(data, c.id, c.req.Model, c.created)
+	}
 	var out translator.ChatResult
-	if err := json.Unmarshal(res.Data, &out); err != nil {
-		return nil, &ocigenai.Error{Status: http.StatusBadGateway, Code: "BadResponse", Message: "cannot decode the OCI answer: " + err.Error(), RequestID: res.RequestID}
+	if err := json.Unmarshal(data, &out); err != nil {
+		return nil, err
 	}
 	return translator.CompletionFromGeneric(&out, c.id, c.req.Model, c.created), nil
 }

@@ -28,6 +28,9 @@ var testModels = []handler.Model{
 	{Name: "gpt-oss", ID: "openai.gpt-oss-120b", Format: "GENERIC"},
 	{Name: "gpt-5", ID: "openai.gpt-5", Format: "GENERIC"},
 	{Name: "gemini", ID: "google.gemini-2.5-flash", Format: "GENERIC"},
+	{Name: "command-a", ID: "cohere.command-a-03-2025", Format: "COHERE"},
+	{Name: "command-r", ID: "cohere.command-r-08-2024", Format: "COHERE"},
+	{Name: "command-a-vision", ID: "cohere.command-a-vision-07-2025", Format: "COHEREV2"},
 	{Name: "embed", ID: "cohere.embed-v4.0", Format: "EMBED"},
 	{Name: "embed-light", ID: "cohere.embed-english-light-v3.0", Format: "EMBED"},
 }

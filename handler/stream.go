@@ -30,7 +30,13 @@ var (
 // keep the connection open without ever sending [DONE].
 const usageWait = 5 * time.Second
 
-func (h *Handler) newChunkStream(c *chatCall, includeUsage bool) chunkStream {
+func newChunkStream(c *chatCall, includeUsage bool) chunkStream {
+	switch c.format {
+	case "COHERE":
+		return translator.NewCohereStream(c.id, c.req.Model, c.created, includeUsage)
+	case "COHEREV2":
+		return translator.NewCohereV2Stream(c.id, c.req.Model, c.created, includeUsage)
+	}
 	return translator.NewGenericStream(c.id, c.req.Model, c.created, includeUsage)
 }
 
@@ -55,7 +61,7 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 	info := infoFrom(ctx)
 	info.ociID = res.RequestID
 
-	st := h.newChunkStream(c, includeUsage(&c.req))
+	st := newChunkStream(c, includeUsage(&c.req))
 	out := newSSE(w)
 	out.event(st.Start())
 	for out.err == nil {
@@ -70,8 +76,7 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 		idle.Reset(h.opt.StreamIdleTimeout)
 		chunks, err := st.Event(data)
 		if err != nil {
-			h.streamFailed(ctx, out, &apiError{Status: http.StatusBadGateway, Type: "api_error", Code: "oci_bad_event",
-				Message: "OCI sent an event the gateway cannot read: " + err.Error() + " (opc-request-id: " + res.RequestID + ")"})
+			h.streamFailed(ctx, out, eventError(err, res.RequestID))
 			return
 		}
 		for i := range chunks {
@@ -135,4 +140,15 @@ func (h *Handler) synthesizedStream(w http.ResponseWriter, r *http.Request, c *c
 		out.event(&ch)
 	}
 	out.done()
+}
+
+// eventError explains a stream event that is an OCI error report or cannot be read at all.
+func eventError(err error, requestID string) *apiError {
+	var ue *translator.UpstreamError
+	if errors.As(err, &ue) {
+		return &apiError{Status: http.StatusBadGateway, Type: "api_error", Code: "oci_error",
+			Message: "OCI Generative AI failed mid-stream: " + ue.Error() + " (opc-request-id: " + requestID + ")"}
+	}
+	return &apiError{Status: http.StatusBadGateway, Type: "api_error", Code: "oci_bad_event",
+		Message: "OCI sent an event the gateway cannot read: " + err.Error() + " (opc-request-id: " + requestID + ")"}
 }
