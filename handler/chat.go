@@ -16,6 +16,7 @@ type chatCall struct {
 	req     translator.ChatRequest
 	model   Model
 	format  string // OCI API format of this call: GENERIC, COHERE or COHEREV2
+	usage   bool   // the client asked for a usage chunk (OCI is always asked, for the token metrics)
 	id      string
 	created int64
 	body    []byte // the OCI request
@@ -30,6 +31,7 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ string) {
 		return
 	}
 	info.model, info.stream = c.req.Model, c.req.Stream
+	c.usage = includeUsage(&c.req)
 	m, e := h.resolveModel(c.req.Model, isChat)
 	if e != nil {
 		h.fail(w, r, e)
@@ -55,6 +57,9 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ string) {
 func (h *Handler) buildChat(ctx context.Context, c *chatCall, stream bool) error {
 	req := c.req // shallow copy: the OCI stream flag may differ from what the client asked
 	req.Stream = stream
+	if stream {
+		req.StreamOptions = &translator.StreamOptions{IncludeUsage: true}
+	}
 	t := translator.Target{ModelID: c.model.ID, Dedicated: c.model.Dedicated, CompartmentID: h.opt.CompartmentID, DefaultMaxTokens: h.opt.DefaultMaxTokens}
 	c.format = c.model.Format
 	if c.format == "COHERE" && translator.HasImages(&req) {
@@ -91,6 +96,7 @@ func (h *Handler) complete(ctx context.Context, c *chatCall) (*translator.ChatCo
 	defer cancel()
 	res, err := h.oci.Call(ctx, ocigenai.PathChat, c.body)
 	if err != nil {
+		h.upstreamFailed(err)
 		return nil, err
 	}
 	infoFrom(ctx).ociID = res.RequestID
@@ -98,7 +104,16 @@ func (h *Handler) complete(ctx context.Context, c *chatCall) (*translator.ChatCo
 	if err != nil {
 		return nil, &ocigenai.Error{Status: http.StatusBadGateway, Code: "BadResponse", Message: "cannot read the OCI answer: " + err.Error(), RequestID: res.RequestID}
 	}
+	if h.metrics != nil {
+		h.metrics.usage(c.model.Name, comp.Usage)
+	}
 	return comp, nil
+}
+
+func (h *Handler) upstreamFailed(err error) {
+	if h.metrics != nil {
+		h.metrics.upstream(err)
+	}
 }
 
 // completion translates a whole OCI answer in the call's API format.

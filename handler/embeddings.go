@@ -39,7 +39,11 @@ func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request, _ string) {
 		h.fail(w, r, toAPIError(ctx, err))
 		return
 	}
-	writeJSON(w, http.StatusOK, translator.EmbeddingResponse(req.Model, req.EncodingFormat, results))
+	out := translator.EmbeddingResponse(req.Model, req.EncodingFormat, results)
+	if h.metrics != nil {
+		h.metrics.tokens.WithLabelValues(m.Name, "prompt").Add(float64(out.Usage.PromptTokens))
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // embedAll runs the batches with bounded concurrency; the first failure cancels the rest, and every call has
@@ -91,6 +95,9 @@ func (h *Handler) embedOne(ctx context.Context, batch *translator.EmbedTextDetai
 	}
 	res, err := h.oci.Call(ctx, ocigenai.PathEmbed, body)
 	if err != nil {
+		if ctx.Err() == nil {
+			h.upstreamFailed(err)
+		}
 		return "", err
 	}
 	if err := json.Unmarshal(res.Data, out); err != nil || len(out.Embeddings) != len(batch.Inputs) {

@@ -38,6 +38,9 @@ type Options struct {
 	RequestTimeout    time.Duration // whole non-streaming OCI call
 	StreamIdleTimeout time.Duration // longest silence between stream events
 
+	MaxConcurrentPerKey int  // requests in flight per client key; 0 = unlimited
+	Metrics             bool // serve GET /metrics (Prometheus; no key needed)
+
 	Logger     *slog.Logger
 	LogPrompts bool
 	Version    string
@@ -51,6 +54,8 @@ type Handler struct {
 	log     *slog.Logger
 	models  map[string]Model
 	started int64
+	limiter *keyLimiter
+	metrics *metrics // nil when switched off
 }
 
 // New returns the API handler. oci is shared by all requests.
@@ -73,7 +78,11 @@ func New(opt Options, oci *ocigenai.Client) *Handler {
 	if len(opt.CORSOrigins) == 0 {
 		opt.CORSOrigins = []string{"*"}
 	}
-	h := &Handler{opt: opt, oci: oci, log: opt.Logger, models: make(map[string]Model, len(opt.Models)), started: time.Now().Unix()}
+	h := &Handler{opt: opt, oci: oci, log: opt.Logger, models: make(map[string]Model, len(opt.Models)), started: time.Now().Unix(),
+		limiter: newKeyLimiter(opt.MaxConcurrentPerKey)}
+	if opt.Metrics {
+		h.metrics = newMetrics()
+	}
 	for _, m := range opt.Models {
 		h.models[m.Name] = m
 	}
@@ -83,17 +92,19 @@ func New(opt Options, oci *ocigenai.Client) *Handler {
 // route is one endpoint: the methods it accepts, whether it needs a key, and what serves it.
 type route struct {
 	methods []string
-	open    bool
+	open    bool // no key needed
+	calls   bool // calls OCI: counts against the per-key concurrency limit
 	serve   func(h *Handler, w http.ResponseWriter, r *http.Request, rest string)
 }
 
 var routes = map[string]route{
 	"/health":              {methods: []string{http.MethodGet, http.MethodHead}, open: true, serve: (*Handler).health},
-	"/test-oci":            {methods: []string{http.MethodGet}, serve: (*Handler).testOCI},
+	"/metrics":             {methods: []string{http.MethodGet}, open: true, serve: (*Handler).serveMetrics},
+	"/test-oci":            {methods: []string{http.MethodGet}, calls: true, serve: (*Handler).testOCI},
 	"/v1/models":           {methods: []string{http.MethodGet}, serve: (*Handler).listModels},
 	"/v1/models/":          {methods: []string{http.MethodGet}, serve: (*Handler).getModel},
-	"/v1/chat/completions": {methods: []string{http.MethodPost}, serve: (*Handler).chat},
-	"/v1/embeddings":       {methods: []string{http.MethodPost}, serve: (*Handler).embeddings},
+	"/v1/chat/completions": {methods: []string{http.MethodPost}, calls: true, serve: (*Handler).chat},
+	"/v1/embeddings":       {methods: []string{http.MethodPost}, calls: true, serve: (*Handler).embeddings},
 }
 
 // match finds the route for path whatever prefix sits in front of it: behind OCI API Gateway the function sees
@@ -107,7 +118,7 @@ func match(path string) (key, rest string) {
 		}
 		return strings.TrimSuffix(p, "/"), ""
 	}
-	for _, k := range []string{"/health", "/test-oci"} {
+	for _, k := range []string{"/health", "/test-oci", "/metrics"} {
 		if strings.HasSuffix(path, k) {
 			return k, ""
 		}
@@ -128,6 +139,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	key, rest := match(r.URL.Path)
 	rt, ok := routes[key]
+	if ok {
+		info.route = key
+	}
 	if !ok {
 		writeError(w, r, &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "unknown_url",
 			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". The gateway serves /v1/chat/completions, /v1/embeddings, /v1/models, /health and /test-oci."})
@@ -141,6 +155,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !rt.open && !h.authenticate(w, r, info) {
 		return
+	}
+	if rt.calls {
+		release, ok := h.limiter.acquire(w, r, info.keyName)
+		if !ok {
+			return
+		}
+		defer release()
 	}
 	rt.serve(h, w, r, rest)
 }

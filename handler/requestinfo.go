@@ -14,6 +14,7 @@ import (
 // requestInfo collects what the single log line of a request reports.
 type requestInfo struct {
 	id        string
+	route     string // matched route, "" for unknown paths
 	start     time.Time
 	keyName   string
 	model     string
@@ -96,13 +97,28 @@ func (h *Handler) finish(w *statusWriter, r *http.Request, info *requestInfo) {
 		attrs = append(attrs, slog.String("opc_request_id", info.ociID))
 	}
 	h.log.LogAttrs(r.Context(), level, "request", attrs...)
+	if h.metrics != nil {
+		route, model := info.route, ""
+		if route == "" {
+			route = "unknown" // arbitrary paths must not become label values
+		}
+		if _, ok := h.models[info.model]; ok {
+			model = info.model
+		}
+		var ttfb time.Duration
+		if !w.firstByte.IsZero() {
+			ttfb = w.firstByte.Sub(info.start)
+		}
+		h.metrics.observe(route, model, w.status, time.Since(info.start), ttfb)
+	}
 }
 
 // statusWriter remembers the status for the log line and keeps Flush reachable for streaming.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
-	wrote  bool
+	status    int
+	wrote     bool
+	firstByte time.Time
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -115,6 +131,9 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if !w.wrote {
 		w.status, w.wrote = http.StatusOK, true
+	}
+	if w.firstByte.IsZero() {
+		w.firstByte = time.Now()
 	}
 	return w.ResponseWriter.Write(b)
 }

@@ -54,14 +54,21 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 
 	res, err := h.oci.Stream(ctx, ocigenai.PathChat, c.body)
 	if err != nil {
+		if context.Cause(ctx) == nil {
+			h.upstreamFailed(err)
+		}
 		h.fail(w, r, h.streamError(ctx, err))
 		return
 	}
 	defer res.Close() // closes the OCI connection, also when the client has gone
 	info := infoFrom(ctx)
 	info.ociID = res.RequestID
+	if h.metrics != nil {
+		h.metrics.openStreams.Inc()
+		defer h.metrics.openStreams.Dec()
+	}
 
-	st := newChunkStream(c, includeUsage(&c.req))
+	st := newChunkStream(c, true) // OCI is always asked for usage; c.usage decides whether the client sees it
 	out := newSSE(w)
 	out.event(st.Start())
 	for out.err == nil {
@@ -69,6 +76,9 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 		if err != nil {
 			if errors.Is(err, ocigenai.ErrDone) || errors.Is(err, io.EOF) || st.FinishSeen() {
 				break // OCI may end, or hang up, right after the finish (and usage) event
+			}
+			if context.Cause(ctx) == nil {
+				h.upstreamFailed(&ocigenai.Error{Code: "StreamBroken", Message: err.Error(), RequestID: res.RequestID, Err: err})
 			}
 			h.streamFailed(ctx, out, h.streamError(ctx, err))
 			return
@@ -79,9 +89,7 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 			h.streamFailed(ctx, out, eventError(err, res.RequestID))
 			return
 		}
-		for i := range chunks {
-			out.event(&chunks[i])
-		}
+		h.relay(out, c, chunks)
 		if st.Finished() {
 			break
 		}
@@ -93,10 +101,25 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 		h.clientLeft(ctx)
 		return
 	}
-	for _, ch := range st.Close() {
-		out.event(&ch)
-	}
+	h.relay(out, c, st.Close())
 	out.done()
+}
+
+// relay writes chunks to the client; the usage chunk feeds the token metrics and reaches the client only if it
+// asked for it.
+func (h *Handler) relay(out *sseWriter, c *chatCall, chunks []translator.ChatChunk) {
+	for i := range chunks {
+		ch := &chunks[i]
+		if len(ch.Choices) == 0 && ch.Usage != nil {
+			if h.metrics != nil {
+				h.metrics.usage(c.model.Name, ch.Usage)
+			}
+			if !c.usage {
+				continue
+			}
+		}
+		out.event(ch)
+	}
 }
 
 // streamError explains why a stream failed, preferring our own causes (idle timer, client gone) over the
@@ -136,7 +159,7 @@ func (h *Handler) synthesizedStream(w http.ResponseWriter, r *http.Request, c *c
 		return
 	}
 	out := newSSE(w)
-	for _, ch := range translator.ChunksFromCompletion(comp, includeUsage(&c.req)) {
+	for _, ch := range translator.ChunksFromCompletion(comp, c.usage) {
 		out.event(&ch)
 	}
 	out.done()

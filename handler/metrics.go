@@ -1,0 +1,97 @@
+package handler
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/ociai/ociai-proxy/ocigenai"
+	"github.com/ociai/ociai-proxy/translator"
+)
+
+// metrics are the gateway's Prometheus series. Each handler has its own registry, so several gateways (tests)
+// can live in one process.
+type metrics struct {
+	registry    *prometheus.Registry
+	requests    *prometheus.CounterVec
+	duration    *prometheus.HistogramVec
+	firstByte   *prometheus.HistogramVec
+	tokens      *prometheus.CounterVec
+	upstreamErr *prometheus.CounterVec
+	retries     *prometheus.CounterVec
+	openStreams prometheus.Gauge
+}
+
+// latencyBuckets cover a cached 2 ms answer up to the 300 s request timeout.
+var latencyBuckets = []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120, 300}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ociai_requests_total",
+			Help: "Requests by route, model and HTTP status."}, []string{"route", "model", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "ociai_request_duration_seconds",
+			Help: "Total request time, to the last byte.", Buckets: latencyBuckets}, []string{"route", "model"}),
+		firstByte: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "ociai_time_to_first_byte_seconds",
+			Help: "Time until the first response byte (for streams: the first chunk).", Buckets: latencyBuckets}, []string{"route", "model"}),
+		tokens: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ociai_tokens_total",
+			Help: "Tokens reported by OCI, by model and direction (prompt or completion)."}, []string{"model", "direction"}),
+		upstreamErr: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ociai_upstream_errors_total",
+			Help: "Failed OCI calls by OCI error code and HTTP status (0: no answer)."}, []string{"code", "status"}),
+		retries: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ociai_upstream_retries_total",
+			Help: "Retried OCI calls by operation and the status that caused the retry."}, []string{"operation", "status"}),
+		openStreams: prometheus.NewGauge(prometheus.GaugeOpts{Name: "ociai_open_streams",
+			Help: "Streams currently relayed from OCI."}),
+	}
+	m.registry.MustRegister(m.requests, m.duration, m.firstByte, m.tokens, m.upstreamErr, m.retries, m.openStreams,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}
+
+// observe records a finished request. model is "" for routes without one.
+func (m *metrics) observe(route, model string, status int, total, firstByte time.Duration) {
+	m.requests.WithLabelValues(route, model, strconv.Itoa(status)).Inc()
+	m.duration.WithLabelValues(route, model).Observe(total.Seconds())
+	if firstByte > 0 {
+		m.firstByte.WithLabelValues(route, model).Observe(firstByte.Seconds())
+	}
+}
+
+func (m *metrics) usage(model string, u *translator.Usage) {
+	if u == nil {
+		return
+	}
+	m.tokens.WithLabelValues(model, "prompt").Add(float64(u.PromptTokens))
+	m.tokens.WithLabelValues(model, "completion").Add(float64(u.CompletionTokens))
+}
+
+func (m *metrics) upstream(err error) {
+	if oe, ok := err.(*ocigenai.Error); ok {
+		code := oe.Code
+		if code == "" {
+			code = "ConnectionError"
+		}
+		m.upstreamErr.WithLabelValues(code, strconv.Itoa(oe.Status)).Inc()
+	}
+}
+
+// Retried is the OCI client's retry hook.
+func (m *metrics) Retried(path string, status int) {
+	m.retries.WithLabelValues(path, strconv.Itoa(status)).Inc()
+}
+
+func (h *Handler) serveMetrics(w http.ResponseWriter, r *http.Request, _ string) {
+	if h.metrics == nil {
+		writeError(w, r, &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "unknown_url", Message: "Metrics are switched off (metrics = false)."})
+		return
+	}
+	h.metrics.handler().ServeHTTP(w, r)
+}
