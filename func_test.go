@@ -110,9 +110,14 @@ type fnResult struct {
 // call sends one API Gateway-originated request the way the Fn agent does.
 func (f *fnProcess) call(t *testing.T, method, url, key, body string) fnResult {
 	t.Helper()
+	return f.callWithin(t, 30*time.Second, method, url, key, body)
+}
+
+func (f *fnProcess) callWithin(t *testing.T, deadline time.Duration, method, url, key, body string) fnResult {
+	t.Helper()
 	req, _ := http.NewRequest("POST", "http://localhost/call", strings.NewReader(body))
 	req.Header.Set("Fn-Call-Id", "01TESTCALL")
-	req.Header.Set("Fn-Deadline", time.Now().Add(30*time.Second).UTC().Format(time.RFC3339))
+	req.Header.Set("Fn-Deadline", time.Now().Add(deadline).UTC().Format(time.RFC3339Nano))
 	req.Header.Set("Fn-Intent", "httprequest")
 	req.Header.Set("Fn-Http-Method", method)
 	req.Header.Set("Fn-Http-Request-Url", url)
@@ -199,5 +204,17 @@ func TestFunctionWithoutKeyRefusesToServe(t *testing.T) {
 	}
 	if len(f.sim.Requests()) != 0 {
 		t.Error("an unconfigured function called OCI")
+	}
+}
+
+// TestFunctionHonoursFnDeadline: the OCI call (retries included) is bounded by the platform's deadline, so the
+// client gets a clear 504 instead of the platform killing the call.
+func TestFunctionHonoursFnDeadline(t *testing.T) {
+	f := startFunction(t)
+	f.sim.Inject(ocisim.Fault{FirstByteDelay: 5 * time.Second})
+	start := time.Now()
+	r := f.callWithin(t, 1500*time.Millisecond, "POST", "/openai/v1/chat/completions", fnKey, `{"model":"llama","messages":[{"role":"user","content":"x"}]}`)
+	if took := time.Since(start); r.status != 504 || took > 3*time.Second {
+		t.Fatalf("status %d after %v: %s", r.status, took, r.body)
 	}
 }
