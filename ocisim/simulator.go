@@ -38,7 +38,8 @@ type Simulator struct {
 	keyMu sync.RWMutex
 	keys  map[string]*rsa.PublicKey // "<tenancy>/<user>/<fingerprint>" → key
 
-	issuer issuer // session-token issuer (token.go)
+	issuer issuer     // session-token issuer (token.go)
+	fed    federation // instance-principal federation (federation.go)
 
 	faultMu sync.Mutex
 	faults  []Fault
@@ -134,6 +135,9 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		handle = s.chat
 	case embedPath:
 		handle = s.embed
+	case federationPath:
+		s.federate(x) // own signature rules (leaf certificate), no faults
+		return
 	default:
 		x.fail(http.StatusNotFound, "NotAuthorizedOrNotFound",
 			"Authorization failed or requested resource not found.")
