@@ -56,15 +56,22 @@ func raiseNoFile() uint64 {
 
 // build compiles pkg into tmp/name with extra environment (GOEXPERIMENT, CGO_ENABLED) and go build flags.
 func (f *fleet) build(ctx context.Context, name, pkg string, env []string, flags ...string) (string, error) {
+	bin, _, err := f.buildOut(ctx, name, pkg, env, flags...)
+	return bin, err
+}
+
+// buildOut is build that also returns what the compiler and linker printed (warnings of a static link).
+func (f *fleet) buildOut(ctx context.Context, name, pkg string, env []string, flags ...string) (string, string, error) {
 	out := filepath.Join(f.tmp, name)
 	args := append([]string{"build", "-o", out}, flags...)
 	cmd := exec.CommandContext(ctx, "go", append(args, pkg)...)
 	cmd.Dir = f.root
 	cmd.Env = append(os.Environ(), env...)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		return "", string(b), fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
 	}
-	return out, nil
+	return out, string(b), nil
 }
 
 // start runs cmd as a registered child in its own process group, logging to a file unless Stdout is set.

@@ -97,6 +97,14 @@ type Config struct {
 	StreamIdleTimeout time.Duration // default 120s
 	LogLevel          string        // debug|info|warn|error, default info
 	LogPrompts        bool          // default false
+
+	// MaxRetries is how often a failed OCI call (429, 5xx except 501, connection failure before any answer) is
+	// retried, 0..10, default 2; 0 disables retrying.
+	MaxRetries int
+	// MaxConcurrentPerKey bounds the requests one client key may have in flight; 0 (default) means no limit.
+	MaxConcurrentPerKey int
+	// Metrics serves Prometheus metrics on GET /metrics (default true).
+	Metrics bool
 }
 
 // LoadResult is what Load returns.
@@ -117,6 +125,8 @@ const (
 	DefaultRequestTimeout    = 300 * time.Second
 	DefaultStreamIdleTimeout = 120 * time.Second
 	DefaultLogLevel          = "info"
+	DefaultMaxRetries        = 2
+	MaxMaxRetries            = 10 // largest accepted max_retries
 )
 
 // Model returns the model clients call name (exact match). It scans Models, so

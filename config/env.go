@@ -42,6 +42,9 @@ const (
 	keyStreamIdleTimeout = "stream_idle_timeout"
 	keyLogLevel          = "log_level"
 	keyLogPrompts        = "log_prompts"
+	keyMaxRetries        = "max_retries"
+	keyMaxConcurrent     = "max_concurrent_per_key"
+	keyMetrics           = "metrics"
 )
 
 var settings = []setting{
@@ -69,6 +72,9 @@ var settings = []setting{
 	{key: keyStreamIdleTimeout},
 	{key: keyLogLevel},
 	{key: keyLogPrompts},
+	{key: keyMaxRetries},
+	{key: keyMaxConcurrent},
+	{key: keyMetrics},
 }
 
 // Environment read besides the OCIAI_* table.

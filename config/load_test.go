@@ -33,6 +33,9 @@ request_timeout = 90
 stream_idle_timeout = 2m
 log_level = WARNING
 log_prompts = on
+max_retries = 5
+max_concurrent_per_key = 8
+metrics = false
 
 [MODELS]
 grok-4 = xai.grok-4
@@ -77,6 +80,7 @@ bob = bob-key-0123456789
 		RequestTimeout:    90 * time.Second,
 		StreamIdleTimeout: 2 * time.Minute,
 		LogLevel:          "warn", LogPrompts: true,
+		MaxRetries:        5, MaxConcurrentPerKey: 8, Metrics: false,
 	}
 	if diff := diffConfig(c, want); diff != "" {
 		t.Error(diff)
@@ -125,6 +129,9 @@ func diffConfig(got, want *Config) string {
 	chk("StreamIdleTimeout", got.StreamIdleTimeout == want.StreamIdleTimeout, got.StreamIdleTimeout, want.StreamIdleTimeout)
 	chk("LogLevel", got.LogLevel == want.LogLevel, got.LogLevel, want.LogLevel)
 	chk("LogPrompts", got.LogPrompts == want.LogPrompts, got.LogPrompts, want.LogPrompts)
+	chk("MaxRetries", got.MaxRetries == want.MaxRetries, got.MaxRetries, want.MaxRetries)
+	chk("MaxConcurrentPerKey", got.MaxConcurrentPerKey == want.MaxConcurrentPerKey, got.MaxConcurrentPerKey, want.MaxConcurrentPerKey)
+	chk("Metrics", got.Metrics == want.Metrics, got.Metrics, want.Metrics)
 	return strings.Join(d, "\n")
 }
 
@@ -133,7 +140,8 @@ func TestLoadDefaults(t *testing.T) {
 	c := mustLoad(t, path, fakeEnv()).Config
 	if c.DefaultMaxTokens != 4000 || c.MaxBodyBytes != 10<<20 || c.RequestTimeout != 300*time.Second ||
 		c.StreamIdleTimeout != 120*time.Second || c.LogLevel != "info" || c.LogPrompts || c.ForceNonStream ||
-		c.AuthViaGateway || !slices.Equal(c.CORSOrigins, []string{"*"}) {
+		c.AuthViaGateway || !slices.Equal(c.CORSOrigins, []string{"*"}) ||
+		c.MaxRetries != 2 || c.MaxConcurrentPerKey != 0 || !c.Metrics {
 		t.Errorf("defaults wrong: %v", c)
 	}
 	if c.CompartmentID != tTenancy {
@@ -233,6 +241,9 @@ func TestEnvOverridesFile(t *testing.T) {
 		"OCIAI_FINGERPRINT", "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff",
 		"OCIAI_DEFAULT_MAX_TOKENS", "7",
 		"OCIAI_AUTH", "api_key",
+		"OCIAI_MAX_RETRIES", "0",
+		"OCIAI_MAX_CONCURRENT_PER_KEY", "3",
+		"OCIAI_METRICS", "off",
 	)
 	c := mustLoad(t, path, env).Config
 	want := []APIKey{{"default", "env-key-0123456789"}, {"carol", "carol-key-0123"}, {"dave", "dave-key-0123"}}
@@ -243,7 +254,7 @@ func TestEnvOverridesFile(t *testing.T) {
 		c.CompartmentID != tTenancy, c.Endpoint != "http://127.0.0.1:8089", !c.LogPrompts, c.MaxBodyBytes != 1000,
 		c.StreamIdleTimeout != 5*time.Second, !c.ForceNonStream, c.Tenancy != "ocid1.tenancy.oc1..aaaaaaaaother",
 		c.User != "ocid1.user.oc1..aaaaaaaaother", c.Fingerprint != "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff",
-		c.DefaultMaxTokens != 7:
+		c.DefaultMaxTokens != 7, c.MaxRetries != 0, c.MaxConcurrentPerKey != 3, c.Metrics:
 		t.Errorf("env did not override: %v", c)
 	}
 }

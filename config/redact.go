@@ -74,6 +74,9 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("stream_idle_timeout", c.StreamIdleTimeout),
 		slog.String("log_level", c.LogLevel),
 		slog.Bool("log_prompts", c.LogPrompts),
+		slog.Int("max_retries", c.MaxRetries),
+		slog.Int("max_concurrent_per_key", c.MaxConcurrentPerKey),
+		slog.Bool("metrics", c.Metrics),
 	)
 	return slog.GroupValue(attrs...)
 }

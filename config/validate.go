@@ -331,6 +331,10 @@ func (l *loader) knobs(c *Config) {
 		c.MaxBodyBytes = n
 	}
 
+	c.MaxRetries = l.intKnob(keyMaxRetries, DefaultMaxRetries, 0, MaxMaxRetries)
+	c.MaxConcurrentPerKey = l.intKnob(keyMaxConcurrent, 0, 0, -1)
+	c.Metrics = l.boolKnob(keyMetrics, true)
+
 	c.RequestTimeout = l.durationKnob(keyRequestTimeout, DefaultRequestTimeout)
 	c.StreamIdleTimeout = l.durationKnob(keyStreamIdleTimeout, DefaultStreamIdleTimeout)
 
@@ -357,6 +361,28 @@ func (l *loader) boolKnob(key string, def bool) bool {
 		l.problem("%s (%s): %v", key, v.src, err)
 	}
 	return b
+}
+
+// intKnob reads an integer in [lo, hi] (hi < 0: no upper bound).
+func (l *loader) intKnob(key string, def, lo, hi int) int {
+	v, ok := l.text(key)
+	if !ok {
+		return def
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v.v))
+	switch {
+	case err != nil && hi < 0:
+		l.problem("%s (%s): %s is not an integer >= %d", key, v.src, show(v.v), lo)
+	case err != nil:
+		l.problem("%s (%s): %s is not an integer from %d to %d", key, v.src, show(v.v), lo, hi)
+	case n < lo && hi < 0:
+		l.problem("%s (%s): %s must be %d or more", key, v.src, show(v.v), lo)
+	case n < lo || hi >= 0 && n > hi:
+		l.problem("%s (%s): %s must be from %d to %d", key, v.src, show(v.v), lo, hi)
+	default:
+		return n
+	}
+	return def
 }
 
 func (l *loader) durationKnob(key string, def time.Duration) time.Duration {

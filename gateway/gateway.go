@@ -50,6 +50,8 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The only retry layer: the SDK's generated clients (and their retry policy and circuit breaker) are not used.
+	client.SetRetryPolicy(ocigenai.RetryPolicy{MaxRetries: cfg.MaxRetries, BaseDelay: ocigenai.DefaultBaseDelay, MaxDelay: ocigenai.DefaultMaxDelay})
 	compartment := cfg.CompartmentID
 	if compartment == "" {
 		compartment = id.Compartment

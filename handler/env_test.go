@@ -39,6 +39,8 @@ var testModels = []handler.Model{
 type env struct {
 	sim     *ocisim.Simulator
 	simURL  string
+	simSrv  *httptest.Server
+	oci     *ocigenai.Client
 	gateway *httptest.Server
 	client  openai.Client
 }
@@ -50,13 +52,23 @@ func newEnv(t *testing.T, mutate ...func(*handler.Options)) *env {
 
 func newEnvSim(t *testing.T, simOpt ocisim.Options, mutate ...func(*handler.Options)) *env {
 	t.Helper()
+	return newEnvWrapped(t, simOpt, nil, mutate...)
+}
+
+// newEnvWrapped serves the simulator through wrap (when not nil), to observe or disturb what OCI sees.
+func newEnvWrapped(t *testing.T, simOpt ocisim.Options, wrap func(http.Handler) http.Handler, mutate ...func(*handler.Options)) *env {
+	t.Helper()
 	id, err := ocisim.NewIdentity()
 	if err != nil {
 		t.Fatal(err)
 	}
 	sim := ocisim.New(simOpt)
 	sim.AddIdentity(id)
-	simSrv := httptest.NewServer(sim)
+	var simHandler http.Handler = sim
+	if wrap != nil {
+		simHandler = wrap(sim)
+	}
+	simSrv := httptest.NewServer(simHandler)
 	t.Cleanup(simSrv.Close)
 
 	ident, err := ocigenai.NewIdentity(ocigenai.Credentials{Tenancy: id.Tenancy, User: id.User, Fingerprint: id.Fingerprint, PrivateKeyPEM: id.PrivateKeyPEM})
@@ -67,6 +79,9 @@ func newEnvSim(t *testing.T, simOpt ocisim.Options, mutate ...func(*handler.Opti
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Tests opt in to retries (e.oci.SetRetryPolicy), so that one injected fault reaches the client as it is.
+	client.SetRetryPolicy(ocigenai.RetryPolicy{})
+	t.Cleanup(client.CloseIdleConnections)
 	opt := handler.Options{
 		Models:            testModels,
 		Keys:              []handler.Key{{Name: "tester", Key: testKey}, {Name: "other", Key: "sk-other"}},
@@ -82,7 +97,7 @@ func newEnvSim(t *testing.T, simOpt ocisim.Options, mutate ...func(*handler.Opti
 	gw := httptest.NewServer(handler.New(opt, client))
 	t.Cleanup(gw.Close)
 	return &env{
-		sim: sim, simURL: simSrv.URL, gateway: gw,
+		sim: sim, simURL: simSrv.URL, simSrv: simSrv, oci: client, gateway: gw,
 		client: openai.NewClient(option.WithBaseURL(gw.URL+"/v1"), option.WithAPIKey(testKey), option.WithMaxRetries(0)),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/ociai/ociai-proxy/ocigenai"
@@ -75,6 +76,9 @@ func toAPIError(ctx context.Context, err error) *apiError {
 	}
 	var oe *ocigenai.Error
 	if errors.As(err, &oe) {
+		if ctx.Err() != nil && !oe.Timeout {
+			return clientGone() // e.g. the client left while the OCI call waited to be retried
+		}
 		return fromOCI(oe)
 	}
 	if ctx.Err() != nil {
@@ -90,9 +94,16 @@ func clientGone() *apiError {
 
 // fromOCI maps an OCI failure by HTTP status (OCI's codes are not reliable, some answers carry the status as code).
 func fromOCI(e *ocigenai.Error) *apiError {
-	suffix := ""
+	var notes []string
 	if e.RequestID != "" {
-		suffix = " (opc-request-id: " + e.RequestID + ")"
+		notes = append(notes, "opc-request-id: "+e.RequestID)
+	}
+	if e.Attempts > 1 {
+		notes = append(notes, "after "+strconv.Itoa(e.Attempts)+" attempts")
+	}
+	suffix := ""
+	if len(notes) > 0 {
+		suffix = " (" + strings.Join(notes, ", ") + ")"
 	}
 	detail := strings.TrimSpace(e.Code + ": " + e.Message)
 	switch {

@@ -121,6 +121,7 @@ func TestSDKSeesRateLimit(t *testing.T) {
 
 func TestStreamBrokenMidway(t *testing.T) {
 	e := newEnv(t)
+	fastRetries(e) // a stream that has started is never retried
 	e.sim.Inject(ocisim.Fault{BreakAfter: 3})
 	res := e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","stream":true,"messages":[{"role":"user","content":"a long answer please"}]}`)
 	ev := sseEvents(t, res)
@@ -128,16 +129,19 @@ func TestStreamBrokenMidway(t *testing.T) {
 	if !strings.Contains(last, `"error"`) || strings.Contains(strings.Join(ev, ""), "[DONE]") {
 		t.Fatalf("stream should end with an error event and no [DONE]; events: %q", ev)
 	}
+	simStatuses(t, e, 1)
 }
 
 func TestStreamMalformedEvent(t *testing.T) {
 	e := newEnv(t)
+	fastRetries(e)
 	e.sim.Inject(ocisim.Fault{MalformedAt: 2})
 	res := e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","stream":true,"messages":[{"role":"user","content":"x"}]}`)
 	ev := sseEvents(t, res)
-	if last := ev[len(ev)-1]; !strings.Contains(last, "oci_bad_event") {
+	if last := ev[len(ev)-1]; !strings.Contains(last, "oci_bad_event") || strings.Contains(strings.Join(ev, ""), "[DONE]") {
 		t.Fatalf("last event %q", last)
 	}
+	simStatuses(t, e, 1)
 }
 
 func TestStreamHugeEvent(t *testing.T) {
@@ -147,6 +151,9 @@ func TestStreamHugeEvent(t *testing.T) {
 	ev := sseEvents(t, res)
 	if ev[len(ev)-1] != "[DONE]" {
 		t.Fatalf("1 MiB event broke the stream: last %q", ev[len(ev)-1][:min(200, len(ev[len(ev)-1]))])
+	}
+	if all := strings.Join(ev, ""); strings.Count(all, "x") < 1<<20-1024 {
+		t.Errorf("the 1 MiB of text did not reach the client whole (%d x's)", strings.Count(all, "x"))
 	}
 }
 
@@ -166,21 +173,29 @@ func TestStreamHangsAfterFinish(t *testing.T) {
 
 func TestStreamIdleTimeout(t *testing.T) {
 	e := newEnv(t, func(o *handlerOptions) { o.StreamIdleTimeout = 300 * time.Millisecond })
+	fastRetries(e)
 	e.sim.Inject(ocisim.Fault{SilentAfter: 2})
 	res := e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","stream":true,"messages":[{"role":"user","content":"x"}]}`)
 	ev := sseEvents(t, res)
-	if last := ev[len(ev)-1]; !strings.Contains(last, `"timeout"`) {
+	if last := ev[len(ev)-1]; !strings.Contains(last, `"timeout"`) || strings.Contains(strings.Join(ev, ""), "[DONE]") {
 		t.Fatalf("last event %q", last)
 	}
+	simStatuses(t, e, 1)
 }
 
 func TestNonStreamTimeout(t *testing.T) {
 	e := newEnv(t, func(o *handlerOptions) { o.RequestTimeout = 200 * time.Millisecond })
+	fastRetries(e) // a timeout is not retried: the deadline is spent
 	e.sim.Inject(ocisim.Fault{FirstByteDelay: 2 * time.Second})
+	start := time.Now()
 	res := e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","messages":[{"role":"user","content":"x"}]}`)
 	if res.StatusCode != http.StatusGatewayTimeout || code(decodeErr(t, res)) != "timeout" {
 		t.Fatalf("status %d", res.StatusCode)
 	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("504 after %v with a 200ms request_timeout", d)
+	}
+	simStatuses(t, e, 1)
 }
 
 func TestClientDisconnectCancelsOCI(t *testing.T) {

@@ -6,11 +6,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/oracle/oci-go-sdk/v65/common"
@@ -27,10 +27,19 @@ const (
 
 // Client sends signed requests to one OCI Generative AI inference endpoint. It is safe for concurrent use and
 // meant to be built once per process: the signer holds the parsed key and the transport pools connections.
+// Failed calls are retried by its RetryPolicy (see retry.go; the SDK's own retry and circuit breaker never run).
 type Client struct {
-	endpoint string // scheme://host[:port], no path
-	signer   common.HTTPRequestSigner
-	http     *http.Client
+	endpoint  string // scheme://host[:port], no path
+	signer    common.HTTPRequestSigner
+	http      *http.Client
+	transport *http.Transport
+	retry     atomic.Pointer[RetryPolicy]
+
+	// OnRetry, when set, is called before each retry: path is the operation (PathChat, PathEmbed), attempt
+	// the number of the retry about to be made (1 for the first), status and code describe the failure that
+	// caused it (status 0 and CodeConnectionError when no answer came). Set it before the client is used; it
+	// must be fast and safe for concurrent calls (metrics counters).
+	OnRetry func(path string, attempt int, status int, code string)
 }
 
 // New returns a client for endpoint (for example https://inference.generativeai.us-chicago-1.oci.oraclecloud.com
@@ -40,14 +49,21 @@ func New(endpoint string, keys common.KeyProvider) (*Client, error) {
 	if endpoint == "" {
 		return nil, errors.New("ocigenai: no endpoint")
 	}
-	return &Client{
+	tr := newTransport()
+	c := &Client{
 		endpoint: endpoint,
 		signer:   common.DefaultRequestSigner(keys),
 		// No client-wide timeout: the SDK's 60 s default cuts long generations and streams. Each call is bounded
 		// by its context instead (total time for plain calls, an idle timer for streams).
-		http: &http.Client{Transport: newTransport()},
-	}, nil
+		http:      &http.Client{Transport: tr},
+		transport: tr,
+	}
+	c.SetRetryPolicy(DefaultRetryPolicy())
+	return c, nil
 }
+
+// CloseIdleConnections closes the transport's idle keep-alive connections (shutdown, tests).
+func (c *Client) CloseIdleConnections() { c.transport.CloseIdleConnections() }
 
 // Endpoint is the base URL the client talks to.
 func (c *Client) Endpoint() string { return c.endpoint }
@@ -79,9 +95,10 @@ func (r *Response) Close() {
 	}
 }
 
-// Call posts body (JSON) to path and returns the whole answer. Non-2xx answers are returned as *Error.
+// Call posts body (JSON) to path and returns the whole answer, retrying as the RetryPolicy allows. Non-2xx
+// answers are returned as *Error (the last attempt's, with its opc-request-id).
 func (c *Client) Call(ctx context.Context, path string, body []byte) (*Response, error) {
-	res, err := c.send(ctx, path, body, false)
+	res, err := c.do(ctx, path, func() (*http.Response, *Error) { return c.send(ctx, path, body, false) })
 	if err != nil {
 		return nil, err
 	}
@@ -94,19 +111,21 @@ func (c *Client) Call(ctx context.Context, path string, body []byte) (*Response,
 }
 
 // Stream posts body and returns the event stream of a successful answer. The caller must Close the response;
-// cancelling ctx also ends the stream.
+// cancelling ctx also ends the stream. Retries happen only here, before the response headers are returned:
+// nothing is retried once the stream has started.
 func (c *Client) Stream(ctx context.Context, path string, body []byte) (*Response, error) {
-	res, err := c.send(ctx, path, body, true)
+	res, err := c.do(ctx, path, func() (*http.Response, *Error) { return c.send(ctx, path, body, true) })
 	if err != nil {
 		return nil, err
 	}
 	return &Response{RequestID: res.Header.Get("opc-request-id"), Events: NewEventReader(res.Body)}, nil
 }
 
-func (c *Client) send(ctx context.Context, path string, body []byte, stream bool) (*http.Response, error) {
+// send makes one attempt: a fresh request with its own Date header and signature over the same body.
+func (c *Client) send(ctx context.Context, path string, body []byte, stream bool) (*http.Response, *Error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint+path, bytes.NewReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("ocigenai: build request: %w", err)
+		return nil, &Error{Message: "ocigenai: build request: " + err.Error(), Err: err, permanent: true}
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if stream {

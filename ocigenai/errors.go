@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -18,7 +19,10 @@ type Error struct {
 	RetryAfter string // Retry-After header of a 429/503, if any
 	Timeout    bool   // the call ran out of time
 	Local      bool   // the failure happened before anything reached OCI (signing)
+	Attempts   int    // attempts made, retries included (0 when the error did not come from a call)
 	Err        error  // underlying transport error
+
+	permanent bool // retrying cannot help (the request could not even be built)
 }
 
 func (e *Error) Error() string {
@@ -33,6 +37,9 @@ func (e *Error) Error() string {
 	}
 	if e.Message != "" {
 		b.WriteString(": " + e.Message)
+	}
+	if e.Attempts > 1 {
+		b.WriteString(" (after " + strconv.Itoa(e.Attempts) + " attempts)")
 	}
 	if e.RequestID != "" {
 		b.WriteString(" [opc-request-id: " + e.RequestID + "]")

@@ -21,11 +21,17 @@ type EventReader struct {
 	body io.ReadCloser
 	r    *bufio.Reader
 	line []byte
+	max  int // longest line, newline included
 }
 
 // NewEventReader reads events from body and closes it on Close.
 func NewEventReader(body io.ReadCloser) *EventReader {
-	return &EventReader{body: body, r: bufio.NewReaderSize(body, 16<<10)}
+	return newEventReader(body, 16<<10, MaxEventLine)
+}
+
+// newEventReader lets tests shrink the buffer and the line limit to reach every branch with small inputs.
+func newEventReader(body io.ReadCloser, bufSize, maxLine int) *EventReader {
+	return &EventReader{body: body, r: bufio.NewReaderSize(body, bufSize), max: maxLine}
 }
 
 // Next returns the payload of the next data event. The slice is valid until the following call.
@@ -56,8 +62,8 @@ func (er *EventReader) readLine() ([]byte, error) {
 	er.line = er.line[:0]
 	for {
 		chunk, err := er.r.ReadSlice('\n')
-		if len(er.line)+len(chunk) > MaxEventLine {
-			return nil, fmt.Errorf("ocigenai: event line longer than %d bytes", MaxEventLine)
+		if len(er.line)+len(chunk) > er.max {
+			return nil, fmt.Errorf("ocigenai: event line longer than %d bytes", er.max)
 		}
 		switch {
 		case err == nil:
