@@ -64,21 +64,23 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		region = id.Region
 	}
 	h := handler.New(handler.Options{
-		Models:            models(cfg.Models),
-		Keys:              keys(cfg.APIKeys),
-		AuthViaGateway:    cfg.AuthViaGateway,
-		CompartmentID:     compartment,
-		DefaultMaxTokens:  cfg.DefaultMaxTokens,
-		ForceNonStream:    cfg.ForceNonStream || opt.ForceNonStream,
-		CORSOrigins:       cfg.CORSOrigins,
-		NoCORS:            opt.NoCORS,
-		MaxBodyBytes:      cfg.MaxBodyBytes,
-		RequestTimeout:    cfg.RequestTimeout,
-		StreamIdleTimeout: cfg.StreamIdleTimeout,
-		Logger:            opt.Logger,
-		LogPrompts:        cfg.LogPrompts,
-		Version:           Version,
-		Region:            region,
+		Models:              models(cfg.Models),
+		Keys:                keys(cfg.APIKeys),
+		AuthViaGateway:      cfg.AuthViaGateway,
+		CompartmentID:       compartment,
+		DefaultMaxTokens:    cfg.DefaultMaxTokens,
+		ForceNonStream:      cfg.ForceNonStream || opt.ForceNonStream,
+		CORSOrigins:         cfg.CORSOrigins,
+		NoCORS:              opt.NoCORS,
+		MaxConcurrentPerKey: cfg.MaxConcurrentPerKey,
+		Metrics:             cfg.Metrics,
+		MaxBodyBytes:        cfg.MaxBodyBytes,
+		RequestTimeout:      cfg.RequestTimeout,
+		StreamIdleTimeout:   cfg.StreamIdleTimeout,
+		Logger:              opt.Logger,
+		LogPrompts:          cfg.LogPrompts,
+		Version:             Version,
+		Region:              region,
 	}, client)
 	return &Gateway{Handler: h, Endpoint: endpoint, Region: region}, nil
 }

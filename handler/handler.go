@@ -82,6 +82,9 @@ func New(opt Options, oci *ocigenai.Client) *Handler {
 		limiter: newKeyLimiter(opt.MaxConcurrentPerKey)}
 	if opt.Metrics {
 		h.metrics = newMetrics()
+		if oci != nil {
+			oci.OnRetry = h.metrics.retried
+		}
 	}
 	for _, m := range opt.Models {
 		h.models[m.Name] = m

@@ -3,6 +3,7 @@ package handler
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -83,9 +84,9 @@ func (m *metrics) upstream(err error) {
 	}
 }
 
-// Retried is the OCI client's retry hook.
-func (m *metrics) Retried(path string, status int) {
-	m.retries.WithLabelValues(path, strconv.Itoa(status)).Inc()
+// retried is the OCI client's retry hook; the operation is the last path element (chat, embedText).
+func (m *metrics) retried(path string, _ int, status int, _ string) {
+	m.retries.WithLabelValues(path[strings.LastIndexByte(path, '/')+1:], strconv.Itoa(status)).Inc()
 }
 
 func (h *Handler) serveMetrics(w http.ResponseWriter, r *http.Request, _ string) {

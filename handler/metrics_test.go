@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ociai/ociai-proxy/ocigenai"
 	"github.com/ociai/ociai-proxy/ocisim"
 )
 
@@ -45,7 +46,8 @@ func TestMetrics(t *testing.T) {
 	if ev := sseEvents(t, res); strings.Contains(strings.Join(ev, ""), `"choices":[]`) {
 		t.Error("usage chunk sent to a client that did not ask for it")
 	}
-	e.sim.Inject(ocisim.Fault{Status: 500, Count: 10}) // outlasts any retries
+	e.oci.SetRetryPolicy(ocigenai.RetryPolicy{MaxRetries: 1, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond})
+	e.sim.Inject(ocisim.Fault{Status: 500, Count: 10}) // outlasts the retry
 	e.do(t, "POST", "/v1/chat/completions", chat)
 	e.do(t, "GET", "/some/random/path", "")
 	e.do(t, "POST", "/v1/chat/completions", `{"model":"invented-model","messages":[]}`)
@@ -71,6 +73,10 @@ func TestMetrics(t *testing.T) {
 	}
 	if metricValue(t, text, `ociai_tokens_total{direction="completion",model="llama"}`) == 0 {
 		t.Error("no completion tokens counted")
+	}
+	// The 500 outlasted the retries; each retry was counted.
+	if metricValue(t, text, `ociai_upstream_retries_total{operation="chat",status="500"}`) != 1 {
+		t.Errorf("retries not counted:\n%s", grepLines(text, "retries"))
 	}
 }
 
@@ -116,4 +122,14 @@ func TestConcurrencyLimitPerKey(t *testing.T) {
 	if c := e.do(t, "POST", "/v1/chat/completions", body).StatusCode; c != 200 {
 		t.Errorf("after the burst: %d", c)
 	}
+}
+
+func grepLines(text, sub string) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
