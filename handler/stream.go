@@ -74,11 +74,17 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 	for out.err == nil {
 		data, err := res.Events.Next()
 		if err != nil {
-			if errors.Is(err, ocigenai.ErrDone) || errors.Is(err, io.EOF) || st.FinishSeen() {
+			if errors.Is(err, ocigenai.ErrDone) || st.FinishSeen() {
 				break // OCI may end, or hang up, right after the finish (and usage) event
 			}
 			if context.Cause(ctx) == nil {
 				h.upstreamFailed(&ocigenai.Error{Code: "StreamBroken", Message: err.Error(), RequestID: res.RequestID, Err: err})
+			}
+			if errors.Is(err, io.EOF) {
+				// A clean end without a finish event still means a cut answer: say so rather than fake a "stop".
+				h.streamFailed(ctx, out, &apiError{Status: http.StatusBadGateway, Type: "api_error", Code: "oci_stream_truncated",
+					Message: "OCI Generative AI ended the stream before its finish event (opc-request-id: " + res.RequestID + ")."})
+				return
 			}
 			h.streamFailed(ctx, out, h.streamError(ctx, err))
 			return
