@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check: formatting, vet, the race-enabled test suite and short fuzzing of the input decoders.
+# FUZZTIME (default 5s) is how long each fuzz target runs; FUZZTIME=0 skips fuzzing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,3 +11,37 @@ if [ -n "$unformatted" ]; then
 fi
 go vet ./...
 go test -race -count=1 ./...
+
+# Each fuzz target in turn (go test -fuzz takes one target at a time). New targets must be listed here.
+fuzztime=${FUZZTIME:-5s}
+if [ "$fuzztime" != "0" ]; then
+	fuzz_targets=(
+		./ocigenai:FuzzEventReader
+		./handler:FuzzChatRequest
+		./translator:FuzzGenericChat
+		./translator:FuzzStreamEvent
+		./translator:FuzzCompletionFromGeneric
+		./translator:FuzzCohereChat
+		./translator:FuzzCohereV2Chat
+		./translator:FuzzCohereStream
+		./translator:FuzzCohereV2Stream
+		./translator:FuzzCompletionFromCohere
+	)
+	for t in "${fuzz_targets[@]}"; do
+		pkg=${t%%:*} name=${t#*:}
+		echo "fuzz $pkg $name ($fuzztime)"
+		if ! out=$(go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "$pkg" 2>&1); then
+			echo "$out" >&2 # the failing input is saved under $pkg/testdata/fuzz/$name
+			exit 1
+		fi
+	done
+	# Every Fuzz function in the tree must be in the list above.
+	listed=$(printf '%s\n' "${fuzz_targets[@]#*:}" | sort)
+	found=$(grep -rhoE '^func (Fuzz[A-Za-z0-9_]+)\(' --include='*_test.go' . | sed -E 's/^func (Fuzz[A-Za-z0-9_]+)\(/\1/' | sort)
+	if [ "$listed" != "$found" ]; then
+		echo "test.sh: fuzz targets listed and found differ:" >&2
+		diff <(echo "$listed") <(echo "$found") >&2 || true
+		exit 1
+	fi
+fi
+echo "all checks passed"

@@ -80,7 +80,7 @@ bob = bob-key-0123456789
 		RequestTimeout:    90 * time.Second,
 		StreamIdleTimeout: 2 * time.Minute,
 		LogLevel:          "warn", LogPrompts: true,
-		MaxRetries:        5, MaxConcurrentPerKey: 8, Metrics: false,
+		MaxRetries: 5, MaxConcurrentPerKey: 8, Metrics: false,
 	}
 	if diff := diffConfig(c, want); diff != "" {
 		t.Error(diff)

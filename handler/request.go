@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -38,8 +39,13 @@ func (h *Handler) readJSON(w http.ResponseWriter, r *http.Request, v any) *apiEr
 func jsonError(err error) *apiError {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
+		want, got := jsonKind(te.Type), te.Value
+		// The translator's own decoders say what they accept: "number (expected string or array of strings)".
+		if i := strings.Index(got, " (expected "); i > 0 && strings.HasSuffix(got, ")") {
+			got, want = got[:i], got[i+len(" (expected "):len(got)-1]
+		}
 		return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Code: "invalid_type", Param: te.Field,
-			Message: fmt.Sprintf("Invalid type for '%s': expected %s, got JSON %s.", te.Field, te.Type, te.Value)}
+			Message: fmt.Sprintf("Invalid type for '%s': expected %s, got JSON %s.", te.Field, want, got)}
 	}
 	// Errors from custom decoders (translator.RequestError) keep their parameter name.
 	var re *translator.RequestError
@@ -72,3 +78,29 @@ func (h *Handler) resolveModel(name string, kind func(Model) bool) (Model, *apiE
 
 func isChat(m Model) bool  { return m.Format != "EMBED" }
 func isEmbed(m Model) bool { return m.Format == "EMBED" }
+
+// jsonKind names a Go type the way the JSON it decodes from looks (not "[]translator.Message").
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another type"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return t.String()
+}

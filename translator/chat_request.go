@@ -1,6 +1,7 @@
 package translator
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 )
@@ -205,7 +206,7 @@ func (b *requestBundle) formats(req *ChatRequest) error {
 			// OCI accepts exactly name/description/schema/isStrict; "strict" is a 400.
 			b.jsonSchema = OCIJSONSchema{Name: js.Name, Description: js.Description, IsStrict: js.Strict}
 			if !isNull(js.Schema) {
-				b.jsonSchema.Schema = js.Schema
+				b.jsonSchema.Schema = json.RawMessage(js.Schema)
 			}
 			b.respFormat = OCIResponseFormat{Type: "JSON_SCHEMA", JSONSchema: &b.jsonSchema}
 		default:
@@ -229,10 +230,10 @@ func (b *requestBundle) extras(req *ChatRequest) ([]string, error) {
 	g := &b.chat
 	var dropped []string
 	if !isNull(req.LogitBias) && string(req.LogitBias) != "{}" {
-		g.LogitBias = req.LogitBias
+		g.LogitBias = json.RawMessage(req.LogitBias)
 	}
 	if !isNull(req.Metadata) && string(req.Metadata) != "{}" {
-		g.Metadata = req.Metadata
+		g.Metadata = json.RawMessage(req.Metadata)
 	}
 	if req.ServiceTier != "" {
 		if tier, ok := lookupEnum(req.ServiceTier, serviceTierEnum); ok {

@@ -219,7 +219,7 @@ func cohereParams(p *CohereParams, req *ChatRequest, t Target, maxTokens *int, s
 			// (name, description and strict have no place).
 			rf.Type = "JSON_OBJECT"
 			if !isNull(js.Schema) {
-				rf.Schema = js.Schema
+				rf.Schema = json.RawMessage(js.Schema)
 			}
 		default:
 			return nil, reqErr("response_format.type", "Invalid value for 'response_format.type': "+strconv.Quote(f.Type)+". Supported values are: 'text', 'json_object' and 'json_schema'.")

@@ -73,7 +73,7 @@ func cohereTools(req *ChatRequest) ([]CohereTool, error) {
 		if allowed != nil && !allowsTool(allowed, f.Name) {
 			continue
 		}
-		defs, err := cohereParameterDefinitions(f.Parameters, p+".function.parameters")
+		defs, err := cohereParameterDefinitions(json.RawMessage(f.Parameters), p+".function.parameters")
 		if err != nil {
 			return nil, err
 		}

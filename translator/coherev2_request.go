@@ -269,7 +269,7 @@ func (b *cohereV2Bundle) tools(req *ChatRequest) error {
 			if tl.Function.Name == "" {
 				return reqErr(p+".function.name", "Missing required parameter: '"+p+".function.name'.")
 			}
-			params := tl.Function.Parameters
+			params := json.RawMessage(tl.Function.Parameters)
 			if isNull(params) {
 				params = defaultParameters
 			}

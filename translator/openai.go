@@ -29,8 +29,8 @@ type ChatRequest struct {
 	// Forwarded to OCI GENERIC.
 	Logprobs         *bool             `json:"logprobs,omitempty"`
 	TopLogprobs      *int              `json:"top_logprobs,omitempty"`
-	LogitBias        json.RawMessage   `json:"logit_bias,omitempty"`
-	Metadata         json.RawMessage   `json:"metadata,omitempty"`
+	LogitBias        RawObject         `json:"logit_bias,omitempty"`
+	Metadata         RawObject         `json:"metadata,omitempty"`
 	ServiceTier      string            `json:"service_tier,omitempty"`
 	Verbosity        string            `json:"verbosity,omitempty"`
 	Prediction       *Prediction       `json:"prediction,omitempty"`
@@ -40,14 +40,14 @@ type ChatRequest struct {
 	// Decoded only to be reported as dropped (OCI GENERIC has no equivalent).
 	Store                *bool           `json:"store,omitempty"`
 	Modalities           []string        `json:"modalities,omitempty"`
-	Audio                json.RawMessage `json:"audio,omitempty"`
-	Functions            json.RawMessage `json:"functions,omitempty"`
-	FunctionCall         json.RawMessage `json:"function_call,omitempty"`
+	Audio                RawObject       `json:"audio,omitempty"`
+	Functions            RawArray        `json:"functions,omitempty"`
+	FunctionCall         RawChoice       `json:"function_call,omitempty"`
 	SafetyIdentifier     string          `json:"safety_identifier,omitempty"`
 	PromptCacheKey       string          `json:"prompt_cache_key,omitempty"`
 	PromptCacheRetention string          `json:"prompt_cache_retention,omitempty"`
-	PromptCacheOptions   json.RawMessage `json:"prompt_cache_options,omitempty"`
-	Moderation           json.RawMessage `json:"moderation,omitempty"`
+	PromptCacheOptions   json.RawMessage `json:"prompt_cache_options,omitempty"` // any JSON: never read
+	Moderation           json.RawMessage `json:"moderation,omitempty"`           // any JSON: never read
 }
 
 // StreamOptions is OpenAI's stream_options.
@@ -128,10 +128,10 @@ type Tool struct {
 
 // FunctionDef describes a callable function.
 type FunctionDef struct {
-	Name        string          `json:"name"`
-	Description string          `json:"description,omitempty"`
-	Parameters  json.RawMessage `json:"parameters,omitempty"`
-	Strict      *bool           `json:"strict,omitempty"`
+	Name        string    `json:"name"`
+	Description string    `json:"description,omitempty"`
+	Parameters  RawObject `json:"parameters,omitempty"`
+	Strict      *bool     `json:"strict,omitempty"`
 }
 
 // ToolChoice is tool_choice: a Mode string ("none"|"auto"|"required") or an
@@ -162,10 +162,10 @@ type ResponseFormat struct {
 
 // JSONSchema is response_format.json_schema.
 type JSONSchema struct {
-	Name        string          `json:"name"`
-	Description string          `json:"description,omitempty"`
-	Schema      json.RawMessage `json:"schema,omitempty"`
-	Strict      *bool           `json:"strict,omitempty"`
+	Name        string    `json:"name"`
+	Description string    `json:"description,omitempty"`
+	Schema      RawObject `json:"schema,omitempty"`
+	Strict      *bool     `json:"strict,omitempty"`
 }
 
 // Prediction is OpenAI's predicted output: {type:"content", content}.

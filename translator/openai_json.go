@@ -155,3 +155,53 @@ func (tc ToolChoice) MarshalJSON() ([]byte, error) {
 	type plain ToolChoice
 	return json.Marshal(plain(tc))
 }
+
+// RawObject is raw JSON that must be an object (or null): logit_bias, metadata and the like are passed on or
+// dropped as they are, but a value of the wrong kind is the client's mistake, reported with the field's name.
+type RawObject []byte
+
+// UnmarshalJSON keeps an object or null and rejects any other kind.
+func (r *RawObject) UnmarshalJSON(b []byte) error { return rawOf(b, "{", "an object", (*[]byte)(r)) }
+
+// MarshalJSON writes the raw object (null when empty).
+func (r RawObject) MarshalJSON() ([]byte, error) { return rawOut(r), nil }
+
+// RawArray is raw JSON that must be an array (or null), like the legacy functions list.
+type RawArray []byte
+
+// UnmarshalJSON keeps an array or null and rejects any other kind.
+func (r *RawArray) UnmarshalJSON(b []byte) error { return rawOf(b, "[", "an array", (*[]byte)(r)) }
+
+// MarshalJSON writes the raw array (null when empty).
+func (r RawArray) MarshalJSON() ([]byte, error) { return rawOut(r), nil }
+
+// RawChoice is raw JSON that must be a string or an object (or null), like the legacy function_call.
+type RawChoice []byte
+
+// UnmarshalJSON keeps a string, an object or null and rejects any other kind.
+func (r *RawChoice) UnmarshalJSON(b []byte) error {
+	return rawOf(b, `"{`, "a string or an object", (*[]byte)(r))
+}
+
+// MarshalJSON writes the raw value (null when empty).
+func (r RawChoice) MarshalJSON() ([]byte, error) { return rawOut(r), nil }
+
+// rawOf keeps b in dst when its first byte is one of kinds (or it is null), else reports a type error.
+func rawOf(b []byte, kinds, want string, dst *[]byte) error {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) == 0 {
+		return nil
+	}
+	if b[0] != 'n' && !bytes.ContainsRune([]byte(kinds), rune(b[0])) {
+		return typeError(b, want)
+	}
+	*dst = append((*dst)[:0], b...)
+	return nil
+}
+
+func rawOut(r []byte) []byte {
+	if len(r) == 0 {
+		return []byte("null")
+	}
+	return r
+}

@@ -24,7 +24,7 @@ func (b *requestBundle) tools(req *ChatRequest) error {
 				p := "tools[" + strconv.Itoa(i) + "].function.name"
 				return reqErr(p, "Missing required parameter: '"+p+"'.")
 			}
-			params := tl.Function.Parameters
+			params := json.RawMessage(tl.Function.Parameters)
 			if isNull(params) {
 				params = defaultParameters
 			}
