@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
@@ -78,7 +79,8 @@ func (s *server) output() string {
 	return s.out.String()
 }
 
-func start(t *testing.T, dir string, env []string, args ...string) *server {
+// launch runs the binary with args on a free loopback port.
+func launch(t *testing.T, dir string, env []string, args ...string) *server {
 	t.Helper()
 	port := freePort(t)
 	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), done: make(chan error, 1)}
@@ -97,10 +99,31 @@ func start(t *testing.T, dir string, env []string, args ...string) *server {
 			t.Logf("server output:\n%s", s.output())
 		}
 	})
+	return s
+}
+
+func start(t *testing.T, dir string, env []string, args ...string) *server {
+	t.Helper()
+	s := launch(t, dir, env, args...)
+	s.waitReady(t, http.DefaultClient, s.url)
+	return s
+}
+
+// startTLS starts the server with -simulate over HTTPS and waits until it answers.
+func startTLS(t *testing.T, dir, cert, key string) *server {
+	t.Helper()
+	s := launch(t, dir, nil, "-simulate", "-tls-cert", cert, "-tls-key", key)
+	insecure := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	s.waitReady(t, insecure, strings.Replace(s.url, "http://", "https://", 1))
+	return s
+}
+
+func (s *server) waitReady(t *testing.T, client *http.Client, base string) {
+	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if res, err := http.Get(s.url + "/health"); err == nil {
+		if res, err := client.Get(base + "/health"); err == nil {
 			res.Body.Close()
-			return s
+			return
 		}
 		select {
 		case err := <-s.done:
@@ -109,7 +132,6 @@ func start(t *testing.T, dir string, env []string, args ...string) *server {
 		}
 	}
 	t.Fatalf("server never answered /health:\n%s", s.output())
-	return nil
 }
 
 func (s *server) chat(t *testing.T, key, body string) (*http.Response, string) {
