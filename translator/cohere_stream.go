@@ -139,7 +139,7 @@ func (s *CohereStream) FinishSeen() bool { return s.g.finishSeen }
 
 // Close ends the stream like GenericStream.Close: a finish chunk if the
 // terminal event never came, then the usage chunk when requested.
-func (s *CohereStream) Close() []ChatChunk { return s.g.Close() }
+func (s *CohereStream) Close() []ChatChunk { return s.g.splitCalls(s.g.Close()) }
 
 // splitCalls gives every tool call its own chunk (Cohere sends several
 // whole calls in one event; OpenAI streams one call per chunk).
@@ -162,9 +162,13 @@ func (s *GenericStream) splitCalls(in []ChatChunk) []ChatChunk {
 			continue
 		}
 		cc := ch.Choices[0]
+		last := len(cc.Delta.ToolCalls) - 1
 		for j := range cc.Delta.ToolCalls {
 			one := cc
 			one.Delta = Delta{ToolCalls: cc.Delta.ToolCalls[j : j+1 : j+1]}
+			if j != last {
+				one.FinishReason = nil // a split finish chunk must still finish once
+			}
 			out = append(out, s.chunk([]ChunkChoice{one}))
 		}
 	}

@@ -138,4 +138,4 @@ func (s *CohereV2Stream) Finished() bool { return s.g.Finished() }
 func (s *CohereV2Stream) FinishSeen() bool { return s.g.FinishSeen() }
 
 // Close ends the stream like GenericStream.Close.
-func (s *CohereV2Stream) Close() []ChatChunk { return s.g.Close() }
+func (s *CohereV2Stream) Close() []ChatChunk { return s.g.splitCalls(s.g.Close()) }
