@@ -21,6 +21,7 @@ func main() {
 // call with a 503 naming the problem instead of crash-looping (or, without a key, serving openly).
 func functionHandler(getenv func(string) string) http.Handler {
 	log := gateway.NewLogger(getenv("OCIAI_LOG_LEVEL"))
+	gateway.ApplyMemoryLimit(getenv) // 80 % of the function's memory (FN_MEMORY), unless GOMEMLIMIT is set
 	res, err := config.Load("", getenv)
 	if err != nil {
 		log.Error("configuration invalid", "error", err)

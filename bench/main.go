@@ -37,6 +37,7 @@ type opts struct {
 	streamRounds int
 	openTokens   int
 	openDelay    time.Duration
+	goMemLimit   string // GOMEMLIMIT of the gateway in the open-streams scenario ("" = none)
 	openRamp     int
 	fnRuns       int
 	embedInputs  int
@@ -99,6 +100,7 @@ func parseFlags() opts {
 	flag.IntVar(&o.streamRounds, "stream-rounds", 3, "rounds per way in the stream scenario (ways alternate)")
 	flag.IntVar(&o.openTokens, "open-tokens", 80, "answer tokens of each open stream")
 	flag.DurationVar(&o.openDelay, "open-token-delay", 250*time.Millisecond, "simulator pause between events for open streams")
+	flag.StringVar(&o.goMemLimit, "open-gomemlimit", "90MiB", "GOMEMLIMIT of the gateway holding open streams, as README recommends for deployments (\"\" for none)")
 	flag.IntVar(&o.openRamp, "open-ramp", 1000, "open streams started per second")
 	flag.IntVar(&o.fnRuns, "fn-runs", 20, "start-ups measured per binary")
 	flag.IntVar(&o.embedInputs, "embed-inputs", 96, "inputs per embeddings request")

@@ -236,6 +236,11 @@ func freePort() (int, error) {
 // startGateway runs a gateway binary (localserver, or this program in -serve-gateway mode when args say so)
 // against s and waits until /health answers 200.
 func (f *fleet) startGateway(ctx context.Context, bin string, s *simProc, args ...string) (*gwProc, error) {
+	return f.startGatewayEnv(ctx, bin, s, nil, args...)
+}
+
+// startGatewayEnv is startGateway with extra environment variables (e.g. GOMEMLIMIT).
+func (f *fleet) startGatewayEnv(ctx context.Context, bin string, s *simProc, env []string, args ...string) (*gwProc, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -244,7 +249,7 @@ func (f *fleet) startGateway(ctx context.Context, bin string, s *simProc, args .
 		args = []string{"-host", "127.0.0.1", "-config", filepath.Join(f.tmp, "absent.conf")}
 	}
 	cmd := exec.Command(bin, append(args, "-port", strconv.Itoa(port))...)
-	cmd.Env = gatewayEnv(s)
+	cmd.Env = append(gatewayEnv(s), env...)
 	c, err := f.start("gateway", cmd)
 	if err != nil {
 		return nil, err

@@ -266,9 +266,16 @@ func (r *runner) mdOpenStreams(w *mdWriter) {
 		}
 	}
 	w.p("")
-	w.head("Streams", "Gateway RSS idle MB", "Peak RSS MB", "RSS per stream KB", "Threads idle → peak", "FDs peak", "Gateway CPU s")
+	if o0.GoMemLimit != "" {
+		w.p("The gateway runs with `GOMEMLIMIT=%s`, the deployment setting README recommends (a soft heap limit at about 80 %% of the container's memory; the local server and the function derive it from the cgroup limit or FN_MEMORY). Without it the garbage collector lets the heap grow to twice its live size, which is most of the RSS of idle streams.\n", o0.GoMemLimit)
+	}
+	w.head("Streams", "GOMEMLIMIT", "Gateway RSS idle MB", "Peak RSS MB", "RSS per stream KB", "Threads idle → peak", "FDs peak", "Gateway CPU s")
 	for _, o := range r.res.OpenStreams {
-		w.row(o.Streams, o.IdleRSSMB, o.PeakRSSMB, o.PerStreamKB, fmt.Sprintf("%d → %d", o.IdleThreads, o.PeakThreads), o.PeakFDs, o.GwCPUSeconds)
+		lim := o.GoMemLimit
+		if lim == "" {
+			lim = "none"
+		}
+		w.row(o.Streams, lim, o.IdleRSSMB, o.PeakRSSMB, o.PerStreamKB, fmt.Sprintf("%d → %d", o.IdleThreads, o.PeakThreads), o.PeakFDs, o.GwCPUSeconds)
 	}
 	w.p("")
 }

@@ -124,6 +124,7 @@ type OpenStreamsResult struct {
 	PeakThreads  int      `json:"gateway_peak_threads"`
 	PeakFDs      int      `json:"gateway_peak_fds"`
 	GwCPUSeconds float64  `json:"gateway_cpu_seconds"`
+	GoMemLimit   string   `json:"gateway_gomemlimit,omitempty"`
 }
 
 type EmbedResult struct {

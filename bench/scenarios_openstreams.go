@@ -40,7 +40,12 @@ func (r *runner) openStreamsN(ctx context.Context, n int) (*OpenStreamsResult, e
 	d.hc.CloseIdleConnections() // give the descriptors back before the gateway run
 	progress("  %d streams direct: peak open %d, errors %d %s", n, res.Direct.PeakOpen, res.Direct.Errors, res.Direct.FirstErr)
 
-	g, err := r.f.startGateway(ctx, r.bins.gateway, s)
+	var env []string
+	if r.o.goMemLimit != "" {
+		env = []string{"GOMEMLIMIT=" + r.o.goMemLimit}
+		res.GoMemLimit = r.o.goMemLimit
+	}
+	g, err := r.f.startGatewayEnv(ctx, r.bins.gateway, s, env)
 	if err != nil {
 		return res, err
 	}

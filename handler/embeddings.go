@@ -39,11 +39,16 @@ func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request, _ string) {
 		h.fail(w, r, toAPIError(ctx, err))
 		return
 	}
-	out := translator.EmbeddingResponse(req.Model, req.EncodingFormat, results)
+	out, err := translator.EmbeddingResponse(req.Model, req.EncodingFormat, results)
+	if err != nil {
+		h.fail(w, r, toAPIError(ctx, &ocigenai.Error{Status: http.StatusBadGateway, Code: "BadResponse", Message: "OCI's answer: " + err.Error(), RequestID: infoFrom(ctx).ociID}))
+		return
+	}
 	if h.metrics != nil {
 		h.metrics.tokens.WithLabelValues(m.Name, "prompt").Add(float64(out.Usage.PromptTokens))
 	}
-	writeJSON(w, http.StatusOK, out)
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(out.AppendJSON(make([]byte, 0, 64*len(out.Vectors)+jsonSize(results))))
 }
 
 // embedAll runs the batches with bounded concurrency; the first failure cancels the rest, and every call has
@@ -105,4 +110,15 @@ func (h *Handler) embedOne(ctx context.Context, batch *translator.EmbedTextDetai
 			Message: fmt.Sprintf("OCI returned %d embeddings for %d inputs (%v)", len(out.Embeddings), len(batch.Inputs), err)}
 	}
 	return res.RequestID, nil
+}
+
+// jsonSize estimates the encoded size of the vectors, to write the answer with one allocation.
+func jsonSize(results []translator.EmbedTextResult) int {
+	n := 0
+	for _, r := range results {
+		for _, v := range r.Embeddings {
+			n += len(v)
+		}
+	}
+	return n
 }

@@ -54,14 +54,16 @@ func writeError(w http.ResponseWriter, r *http.Request, e *apiError) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	data, err := json.Marshal(v)
-	if err != nil {
+	buf := getBuf()
+	defer putBuf(buf)
+	if err := json.NewEncoder(buf).Encode(v); err != nil { // Encode adds the trailing newline
 		status = http.StatusInternalServerError
-		data = []byte(`{"error":{"message":"cannot encode the response","type":"server_error","param":null,"code":null}}`)
+		buf.Reset()
+		buf.WriteString(`{"error":{"message":"cannot encode the response","type":"server_error","param":null,"code":null}}` + "\n")
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(append(data, '\n'))
+	_, _ = w.Write(buf.Bytes())
 }
 
 // toAPIError is the one place where failures become client-facing errors.

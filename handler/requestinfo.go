@@ -80,6 +80,27 @@ func (h *Handler) finish(w *statusWriter, r *http.Request, info *requestInfo) {
 	if w.status >= 500 && !info.errLogged {
 		level = slog.LevelError
 	}
+	if h.log.Enabled(r.Context(), level) {
+		h.logRequest(w, r, info, level)
+	}
+	if h.metrics != nil {
+		route, model := info.route, ""
+		if route == "" {
+			route = "unknown" // arbitrary paths must not become label values
+		}
+		if _, ok := h.models[info.model]; ok {
+			model = info.model
+		}
+		var ttfb time.Duration
+		if !w.firstByte.IsZero() {
+			ttfb = w.firstByte.Sub(info.start)
+		}
+		h.metrics.observe(route, model, w.status, time.Since(info.start), ttfb)
+	}
+}
+
+// logRequest writes the request's one log line (built only when the level is on).
+func (h *Handler) logRequest(w *statusWriter, r *http.Request, info *requestInfo, level slog.Level) {
 	attrs := []slog.Attr{
 		slog.String("request_id", info.id),
 		slog.String("method", r.Method),
@@ -97,20 +118,6 @@ func (h *Handler) finish(w *statusWriter, r *http.Request, info *requestInfo) {
 		attrs = append(attrs, slog.String("opc_request_id", info.ociID))
 	}
 	h.log.LogAttrs(r.Context(), level, "request", attrs...)
-	if h.metrics != nil {
-		route, model := info.route, ""
-		if route == "" {
-			route = "unknown" // arbitrary paths must not become label values
-		}
-		if _, ok := h.models[info.model]; ok {
-			model = info.model
-		}
-		var ttfb time.Duration
-		if !w.firstByte.IsZero() {
-			ttfb = w.firstByte.Sub(info.start)
-		}
-		h.metrics.observe(route, model, w.status, time.Since(info.start), ttfb)
-	}
 }
 
 // statusWriter remembers the status for the log line and keeps Flush reachable for streaming.

@@ -1,6 +1,7 @@
 package handler
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"sync"
@@ -32,33 +33,43 @@ func (s *sseWriter) start() {
 	s.w.WriteHeader(http.StatusOK)
 }
 
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+// bufPool holds encode buffers; big ones (an embeddings answer) are dropped so the pool stays small.
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// event writes `data: <json>\n\n` for v.
-func (s *sseWriter) event(v any) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		s.err = err
-		return
+func getBuf() *bytes.Buffer { return bufPool.Get().(*bytes.Buffer) }
+
+func putBuf(b *bytes.Buffer) {
+	if b.Cap() <= 64<<10 {
+		b.Reset()
+		bufPool.Put(b)
 	}
-	s.raw(data)
 }
 
-func (s *sseWriter) raw(data []byte) {
+// event writes `data: <json>\n\n` for v, encoding straight into a pooled buffer.
+func (s *sseWriter) event(v any) {
 	if s.err != nil {
 		return
 	}
+	buf := getBuf()
+	defer putBuf(buf)
+	buf.WriteString("data: ")
+	if s.err = json.NewEncoder(buf).Encode(v); s.err != nil { // Encode ends the line with \n
+		return
+	}
+	buf.WriteByte('\n')
+	s.write(buf.Bytes())
+}
+
+func (s *sseWriter) write(b []byte) {
 	s.start()
-	bp := bufPool.Get().(*[]byte)
-	b := append((*bp)[:0], "data: "...)
-	b = append(b, data...)
-	b = append(b, "\n\n"...)
 	_, s.err = s.w.Write(b)
-	*bp = b
-	bufPool.Put(bp)
 	if s.err == nil && s.flusher != nil {
 		s.flusher.Flush()
 	}
 }
 
-func (s *sseWriter) done() { s.raw([]byte("[DONE]")) }
+func (s *sseWriter) done() {
+	if s.err == nil {
+		s.write([]byte("data: [DONE]\n\n"))
+	}
+}

@@ -65,6 +65,9 @@ func run() error {
 		fmt.Printf("Generated API key (%s):\n\n    %s\n\n", where, res.GeneratedKey)
 	}
 	log.Info("models loaded", "count", len(cfg.Models), "names", cfg.ModelNames())
+	if limit, source := gateway.ApplyMemoryLimit(os.Getenv); limit > 0 {
+		log.Info("memory limit", "bytes", limit, "from", source)
+	}
 
 	gw, err := gateway.New(cfg, gateway.Options{Logger: log})
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -70,12 +69,15 @@ func (c *Client) Endpoint() string { return c.endpoint }
 
 func newTransport() *http.Transport {
 	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          1024,
-		MaxIdleConnsPerHost:   1024,
-		IdleConnTimeout:       90 * time.Second,
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:   true,
+		MaxIdleConns:        1024,
+		MaxIdleConnsPerHost: 1024,
+		IdleConnTimeout:     90 * time.Second,
+		// Small connection buffers: every open stream holds one connection, and the event reader buffers anyway.
+		ReadBufferSize:        2 << 10,
+		WriteBufferSize:       1 << 10,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
 	}
@@ -103,7 +105,7 @@ func (c *Client) Call(ctx context.Context, path string, body []byte) (*Response,
 		return nil, err
 	}
 	defer res.Body.Close()
-	data, err := io.ReadAll(res.Body)
+	data, err := readBody(res)
 	if err != nil {
 		return nil, transportError(ctx, res.Header.Get("opc-request-id"), err)
 	}
@@ -151,3 +153,18 @@ func (c *Client) send(ctx context.Context, path string, body []byte, stream bool
 
 // userAgent names the gateway to OCI, the way the SDK names itself.
 var userAgent = "ociai-proxy (Oracle-GoSDK/" + common.Version() + ")"
+
+// readBody reads a whole answer in one allocation when its length is known: embeddings answers run to
+// megabytes, and io.ReadAll's doubling would copy them several times.
+func readBody(res *http.Response) ([]byte, error) {
+	size := int64(512)
+	if cl := res.ContentLength; cl > 0 && cl <= maxPresize {
+		size = cl + 1 // +1 so the final read sees EOF without growing
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	_, err := buf.ReadFrom(res.Body)
+	return buf.Bytes(), err
+}
+
+// maxPresize bounds the allocation a Content-Length header alone can cause.
+const maxPresize = 64 << 20

@@ -26,7 +26,7 @@ type EventReader struct {
 
 // NewEventReader reads events from body and closes it on Close.
 func NewEventReader(body io.ReadCloser) *EventReader {
-	return newEventReader(body, 16<<10, MaxEventLine)
+	return newEventReader(body, 4<<10, MaxEventLine) // small: one per open stream; longer lines are assembled
 }
 
 // newEventReader lets tests shrink the buffer and the line limit to reach every branch with small inputs.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -68,13 +69,14 @@ type EmbedTextDetails struct {
 	OutputDimensions *int        `json:"outputDimensions,omitempty"`
 }
 
-// EmbedTextResult is OCI's answer to embedText.
+// EmbedTextResult is OCI's answer to embedText. The vectors stay raw JSON: for float output they are copied
+// through as they came, which spares parsing and re-printing a million numbers per large request.
 type EmbedTextResult struct {
-	ID           string      `json:"id"`
-	Embeddings   [][]float32 `json:"embeddings"`
-	ModelID      string      `json:"modelId"`
-	ModelVersion string      `json:"modelVersion"`
-	Usage        *OCIUsage   `json:"usage"`
+	ID           string            `json:"id"`
+	Embeddings   []json.RawMessage `json:"embeddings"`
+	ModelID      string            `json:"modelId"`
+	ModelVersion string            `json:"modelVersion"`
+	Usage        *OCIUsage         `json:"usage"`
 }
 
 var (
@@ -130,19 +132,11 @@ func EmbedBatches(req *EmbeddingRequest, t Target) ([]EmbedTextDetails, error) {
 	return batches, nil
 }
 
-// EmbeddingList is OpenAI's embeddings response.
+// EmbeddingList is OpenAI's embeddings response, kept as the encoded vectors of each item.
 type EmbeddingList struct {
-	Object string         `json:"object"` // list
-	Data   []Embedding    `json:"data"`
-	Model  string         `json:"model"`
-	Usage  EmbeddingUsage `json:"usage"`
-}
-
-// Embedding is one vector: []float32, or a base64 string of little-endian float32 like OpenAI's.
-type Embedding struct {
-	Object    string `json:"object"` // embedding
-	Index     int    `json:"index"`
-	Embedding any    `json:"embedding"`
+	Model   string
+	Vectors []json.RawMessage // a JSON array of numbers, or a JSON string of base64 float32
+	Usage   EmbeddingUsage
 }
 
 // EmbeddingUsage is the embeddings usage block.
@@ -151,16 +145,23 @@ type EmbeddingUsage struct {
 	TotalTokens  int `json:"total_tokens"`
 }
 
-// EmbeddingResponse joins the answers of the batches (in batch order) into one OpenAI response with summed usage.
-func EmbeddingResponse(model, encoding string, results []EmbedTextResult) *EmbeddingList {
-	out := &EmbeddingList{Object: "list", Model: model}
+// EmbeddingResponse joins the answers of the batches (in batch order) into one OpenAI response with summed
+// usage. A vector that is not an array of numbers is an error.
+func EmbeddingResponse(model, encoding string, results []EmbedTextResult) (*EmbeddingList, error) {
+	out := &EmbeddingList{Model: model}
 	for _, r := range results {
 		for _, vec := range r.Embeddings {
-			e := Embedding{Object: "embedding", Index: len(out.Data), Embedding: vec}
-			if encoding == "base64" {
-				e.Embedding = float32Base64(vec)
+			if len(vec) == 0 || vec[0] != '[' {
+				return nil, fmt.Errorf("embedding %d is not an array of numbers", len(out.Vectors))
 			}
-			out.Data = append(out.Data, e)
+			if encoding == "base64" {
+				var floats []float32
+				if err := json.Unmarshal(vec, &floats); err != nil {
+					return nil, fmt.Errorf("embedding %d: %w", len(out.Vectors), err)
+				}
+				vec = json.RawMessage(strconv.Quote(float32Base64(floats)))
+			}
+			out.Vectors = append(out.Vectors, vec)
 		}
 		if r.Usage != nil {
 			out.Usage.PromptTokens += r.Usage.PromptTokens
@@ -171,10 +172,30 @@ func EmbeddingResponse(model, encoding string, results []EmbedTextResult) *Embed
 			out.Usage.TotalTokens += total
 		}
 	}
-	if out.Data == nil {
-		out.Data = []Embedding{}
+	return out, nil
+}
+
+// AppendJSON appends OpenAI's JSON for l to b. It writes the vectors byte for byte: encoding/json would
+// re-validate and compact megabytes of numbers that OCI's answer already proved valid.
+func (l *EmbeddingList) AppendJSON(b []byte) []byte {
+	b = append(b, `{"object":"list","data":[`...)
+	for i, v := range l.Vectors {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"object":"embedding","index":`...)
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, `,"embedding":`...)
+		b = append(b, v...)
+		b = append(b, '}')
 	}
-	return out
+	b = append(b, `],"model":`...)
+	b = strconv.AppendQuote(b, l.Model)
+	b = append(b, `,"usage":{"prompt_tokens":`...)
+	b = strconv.AppendInt(b, int64(l.Usage.PromptTokens), 10)
+	b = append(b, `,"total_tokens":`...)
+	b = strconv.AppendInt(b, int64(l.Usage.TotalTokens), 10)
+	return append(b, "}}\n"...)
 }
 
 func float32Base64(vec []float32) string {
