@@ -1,7 +1,7 @@
 // Command bench measures the gateway against the OCI simulator: every scenario sends the same requests
 // directly to the simulator with the OCI Go SDK and through the gateway, and reports the difference.
 //
-//	go run ./bench [-quick] [-scenarios latency,throughput,stream,openstreams,embed,fnstart,signing]
+//	go run ./bench [-quick] [-scenarios latency,throughput,stream,openstreams,embed,fnstart,signing,soak]
 //	go run ./bench -profile bench/profiles   # CPU and allocation profiles of an in-process gateway
 //
 // Simulator, gateway and function run as separate processes on loopback; the bench process drives them.
@@ -38,6 +38,10 @@ type opts struct {
 	openTokens   int
 	openDelay    time.Duration
 	goMemLimit   string // GOMEMLIMIT of the gateway in the open-streams scenario ("" = none)
+	soakDuration time.Duration
+	soakRate     int
+	soakDrop     float64
+	soak429      float64
 	openRamp     int
 	fnRuns       int
 	embedInputs  int
@@ -48,7 +52,7 @@ type opts struct {
 	waitQuiet    time.Duration
 }
 
-const allScenarios = "latency,throughput,stream,openstreams,embed,fnstart,signing"
+const allScenarios = "latency,throughput,stream,openstreams,embed,fnstart,signing,soak"
 
 func main() {
 	// Child modes: the profiling gateway server and the signature timer of another build.
@@ -100,6 +104,10 @@ func parseFlags() opts {
 	flag.IntVar(&o.streamRounds, "stream-rounds", 3, "rounds per way in the stream scenario (ways alternate)")
 	flag.IntVar(&o.openTokens, "open-tokens", 80, "answer tokens of each open stream")
 	flag.DurationVar(&o.openDelay, "open-token-delay", 250*time.Millisecond, "simulator pause between events for open streams")
+	flag.DurationVar(&o.soakDuration, "soak-duration", 60*time.Second, "soak: how long to send")
+	flag.IntVar(&o.soakRate, "soak-rate", 40, "soak: requests per second (half of them streams)")
+	flag.Float64Var(&o.soakDrop, "soak-disconnect", 0.1, "soak: share of requests whose client hangs up mid-stream")
+	flag.Float64Var(&o.soak429, "soak-429", 0.05, "soak: share of requests before which OCI is told to answer 429 once")
 	flag.StringVar(&o.goMemLimit, "open-gomemlimit", "90MiB", "GOMEMLIMIT of the gateway holding open streams, as README recommends for deployments (\"\" for none)")
 	flag.IntVar(&o.openRamp, "open-ramp", 1000, "open streams started per second")
 	flag.IntVar(&o.fnRuns, "fn-runs", 20, "start-ups measured per binary")
@@ -132,7 +140,8 @@ func parseFlags() opts {
 		quick("open-tokens", func() { o.openTokens = 12 })
 		quick("fn-runs", func() { o.fnRuns = 5 })
 		quick("sign-n", func() { o.signN = 100 })
-		quick("scenarios", func() { o.scenarios = splitList("latency,throughput,stream,openstreams,embed,fnstart") })
+		quick("scenarios", func() { o.scenarios = splitList("latency,throughput,stream,openstreams,embed,fnstart,soak") })
+		quick("soak-duration", func() { o.soakDuration = 10 * time.Second })
 	}
 	return o
 }

@@ -33,6 +33,7 @@ func (r *runner) markdown(root string) string {
 	r.mdEmbed(&w)
 	r.mdStartup(&w)
 	r.mdSigning(&w)
+	r.mdSoak(&w)
 	if b, err := os.ReadFile(filepath.Join(root, "bench", "analysis.md")); err == nil {
 		w.p("%s", strings.TrimSpace(string(b)))
 		w.p("")
@@ -343,4 +344,21 @@ func yes(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+func (r *runner) mdSoak(w *mdWriter) {
+	s := r.res.Soak
+	if s == nil {
+		return
+	}
+	w.p("## 7. Soak\n")
+	w.p("%.0f s at %d requests/s against an in-process simulator (5 ms per token, 20-token answers): half the requests stream; %.0f %% of the clients hang up after the first chunks; before %.0f %% of the requests the simulator is told to answer the next call with 429, which the gateway retries (max_retries 2, backoff with jitter). A request counts as lost if a client that stayed got anything but a complete answer, other than a 429 after every retry (which OCI would not have served either). Goroutines come from the gateway's /metrics, RSS from /proc, the end figures 3 s after the last request.\n",
+		s.Seconds, s.Rate, 100*s.DropShare, 100*s.ThrottleShare)
+	w.head("Sent", "Completed", "Client hung up", "429 after retries", "Lost", "429s injected", "Gateway retries", "Goroutines idle → end", "RSS start → end MB (peak)", "Open streams at end")
+	w.row(s.Sent, s.Completed, s.Disconnected, s.Throttled, s.Lost, s.Injected429, s.Retries,
+		fmt.Sprintf("%.0f → %.0f", s.GoroutinesIdle, s.GoroutinesEnd), fmt.Sprintf("%.1f → %.1f (%.1f)", s.RSSStartMB, s.RSSEndMB, s.RSSPeakMB), s.OpenStreamsEnd)
+	if s.FirstLoss != "" {
+		w.p("\nFirst loss: `%s`", s.FirstLoss)
+	}
+	w.p("")
 }

@@ -17,6 +17,7 @@ type Results struct {
 	Embed       *EmbedResult        `json:"embed,omitempty"`
 	Startup     *StartupResult      `json:"startup,omitempty"`
 	Signing     *SigningResult      `json:"signing,omitempty"`
+	Soak        *SoakResult         `json:"soak,omitempty"`
 	Errors      map[string]string   `json:"scenario_errors,omitempty"`
 	Noise       map[string]Noise    `json:"foreign_load"` // CPU other processes used during each scenario
 }

@@ -65,6 +65,7 @@ func (r *runner) runScenarios(ctx context.Context) (failed bool) {
 		{"embed", r.embed},
 		{"fnstart", r.startup},
 		{"signing", r.signing},
+		{"soak", r.soak},
 	}
 	for _, s := range steps {
 		if !r.want(s.name) || ctx.Err() != nil {
