@@ -68,7 +68,7 @@ func TestXAPIKeyAndRequestID(t *testing.T) {
 		t.Fatalf("status %d request id %q", res.StatusCode, res.Header.Get("X-Request-Id"))
 	}
 	res = e.do(t, "GET", "/v1/models", "", "X-Request-Id", "bad\tid")
-	if id := res.Header.Get("X-Request-Id"); id == "" || strings.Contains(id, "bad") {
+	if id := res.Header.Get("X-Request-Id"); !strings.HasPrefix(id, "req_") || strings.Contains(id, "\t") { // a generated id replaces it
 		t.Fatalf("unsafe request id echoed: %q", id)
 	}
 }

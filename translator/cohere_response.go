@@ -3,19 +3,10 @@ package translator
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
 )
 
-// cohereResult is the ChatResult of a COHERE request (SDK
+// cohereResponse is the chatResponse of a COHERE answer (SDK
 // cohere_chat_response.go); only what the translation needs is decoded.
-type cohereResult struct {
-	ModelID      string          `json:"modelId"`
-	ChatResponse *cohereResponse `json:"chatResponse"`
-	Code         json.RawMessage `json:"code"`    // error body
-	Message      json.RawMessage `json:"message"` // error body
-}
-
 type cohereResponse struct {
 	APIFormat    string           `json:"apiFormat"`
 	Text         string           `json:"text"`
@@ -38,26 +29,11 @@ type cohereCallWire struct {
 // (Cohere reports COMPLETE). model falls back to OCI's modelId. An OCI
 // error body gives an *UpstreamError; undecodable JSON another error.
 func CompletionFromCohere(data []byte, id, model string, created int64) (*ChatCompletion, error) {
-	var res cohereResult
-	if err := json.Unmarshal(data, &res); err != nil {
-		return nil, fmt.Errorf("translator: undecodable OCI COHERE response: %w", err)
+	r, c, err := decodeChatResult[cohereResponse](data, "COHERE", id, model, created)
+	if err != nil {
+		return nil, err
 	}
-	r := res.ChatResponse
-	if r == nil {
-		if ue := errorBody(res.Code, res.Message); ue != nil {
-			return nil, ue
-		}
-		return nil, errors.New("translator: OCI COHERE response without chatResponse")
-	}
-	if r.APIFormat != "" && r.APIFormat != "COHERE" {
-		return nil, fmt.Errorf("translator: expected a COHERE chatResponse, got apiFormat %q", r.APIFormat)
-	}
-	if model == "" {
-		model = res.ModelID
-	}
-	c := &ChatCompletion{ID: id, Object: objectCompletion, Created: created, Model: model, Choices: make([]Choice, 1)}
 	ch := &c.Choices[0]
-	ch.Message.Role = roleAssistant
 	ch.FinishReason = FinishReason(r.FinishReason)
 	if len(r.ToolCalls) > 0 {
 		ch.Message.ToolCalls = make([]ToolCall, len(r.ToolCalls))
@@ -95,3 +71,5 @@ func errorBody(code, message json.RawMessage) *UpstreamError {
 	}
 	return ue
 }
+
+func (r *cohereResponse) apiFormat() string { return r.APIFormat }

@@ -3,20 +3,11 @@ package translator
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"strings"
 )
 
-// cohereV2Result is the ChatResult of a COHEREV2 request (SDK
+// cohereV2Response is the chatResponse of a COHEREV2 answer (SDK
 // cohere_chat_response_v2.go, cohere_assistant_message_v2.go).
-type cohereV2Result struct {
-	ModelID      string            `json:"modelId"`
-	ChatResponse *cohereV2Response `json:"chatResponse"`
-	Code         json.RawMessage   `json:"code"`    // error body
-	Message      json.RawMessage   `json:"message"` // error body
-}
-
 type cohereV2Response struct {
 	APIFormat    string       `json:"apiFormat"`
 	ID           string       `json:"id"`
@@ -87,26 +78,11 @@ func (c *cohereV2CallWire) flat() (name, args string) {
 // ERROR → stop; "tool_calls" whenever there are calls. An OCI error body
 // gives an *UpstreamError; undecodable JSON another error.
 func CompletionFromCohereV2(data []byte, id, model string, created int64) (*ChatCompletion, error) {
-	var res cohereV2Result
-	if err := json.Unmarshal(data, &res); err != nil {
-		return nil, fmt.Errorf("translator: undecodable OCI COHEREV2 response: %w", err)
+	r, c, err := decodeChatResult[cohereV2Response](data, "COHEREV2", id, model, created)
+	if err != nil {
+		return nil, err
 	}
-	r := res.ChatResponse
-	if r == nil {
-		if ue := errorBody(res.Code, res.Message); ue != nil {
-			return nil, ue
-		}
-		return nil, errors.New("translator: OCI COHEREV2 response without chatResponse")
-	}
-	if r.APIFormat != "" && r.APIFormat != "COHEREV2" {
-		return nil, fmt.Errorf("translator: expected a COHEREV2 chatResponse, got apiFormat %q", r.APIFormat)
-	}
-	if model == "" {
-		model = res.ModelID
-	}
-	c := &ChatCompletion{ID: id, Object: objectCompletion, Created: created, Model: model, Choices: make([]Choice, 1)}
 	ch := &c.Choices[0]
-	ch.Message.Role = roleAssistant
 	ch.FinishReason = FinishReason(r.FinishReason)
 	c.Usage = openAIUsage(r.Usage)
 	m := r.Message
@@ -153,3 +129,5 @@ func CompletionFromCohereV2(data []byte, id, model string, created int64) (*Chat
 	}
 	return c, nil
 }
+
+func (r *cohereV2Response) apiFormat() string { return r.APIFormat }

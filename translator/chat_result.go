@@ -1,0 +1,46 @@
+package translator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// chatResult is OCI's ChatResult envelope around a chatResponse of one API format, or an OCI error body.
+type chatResult[R any] struct {
+	ModelID      string          `json:"modelId"`
+	ChatResponse *R              `json:"chatResponse"`
+	Code         json.RawMessage `json:"code"`    // error body
+	Message      json.RawMessage `json:"message"` // error body
+}
+
+// formatted is a chatResponse that names its API format.
+type formatted interface{ apiFormat() string }
+
+// decodeChatResult decodes a whole OCI chat answer of the given API format and starts the OpenAI completion
+// for it (model falls back to OCI's modelId). An OCI error body gives an *UpstreamError.
+func decodeChatResult[R any, P interface {
+	*R
+	formatted
+}](data []byte, format, id, model string, created int64) (*R, *ChatCompletion, error) {
+	var res chatResult[R]
+	if err := json.Unmarshal(data, &res); err != nil {
+		return nil, nil, fmt.Errorf("translator: undecodable OCI %s response: %w", format, err)
+	}
+	r := res.ChatResponse
+	if r == nil {
+		if ue := errorBody(res.Code, res.Message); ue != nil {
+			return nil, nil, ue
+		}
+		return nil, nil, errors.New("translator: OCI " + format + " response without chatResponse")
+	}
+	if f := P(r).apiFormat(); f != "" && f != format {
+		return nil, nil, fmt.Errorf("translator: expected a %s chatResponse, got apiFormat %q", format, f)
+	}
+	if model == "" {
+		model = res.ModelID
+	}
+	c := &ChatCompletion{ID: id, Object: objectCompletion, Created: created, Model: model, Choices: make([]Choice, 1)}
+	c.Choices[0].Message.Role = roleAssistant
+	return r, c, nil
+}
