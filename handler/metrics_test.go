@@ -99,14 +99,14 @@ func TestMetricsOpenStreamsAndOff(t *testing.T) {
 }
 
 func TestConcurrencyLimitPerKey(t *testing.T) {
-	e := newEnvSim(t, ocisim.Options{Latency: 300 * time.Millisecond}, func(o *handlerOptions) { o.MaxConcurrentPerKey = 2 })
+	e := newEnvSim(t, ocisim.Options{Latency: time.Second}, func(o *handlerOptions) { o.MaxConcurrentPerKey = 2 })
 	body := `{"model":"llama","messages":[{"role":"user","content":"x"}]}`
 	var wg sync.WaitGroup
 	codes := make([]int, 3)
 	for i := range 3 {
 		wg.Go(func() {
 			if i == 2 {
-				time.Sleep(100 * time.Millisecond) // the first two are in flight
+				time.Sleep(300 * time.Millisecond) // the first two are in flight
 			}
 			codes[i] = e.do(t, "POST", "/v1/chat/completions", body).StatusCode
 		})
