@@ -161,8 +161,8 @@ func TestSimulateNeedsNoAccount(t *testing.T) {
 }
 
 // TestConfigFileKeyGenerationAndShutdown runs the server from a real config file against a simulator: the
-// generated key is printed once and written back (0600, comments kept), logs hold neither the key nor the
-// prompt, and SIGTERM lets an in-flight stream finish.
+// generated key is printed once and written back (0600, comments kept), debug logs hold neither the key, the
+// private key nor the prompt, and SIGTERM lets an in-flight stream finish.
 func TestConfigFileKeyGenerationAndShutdown(t *testing.T) {
 	id, err := ocisim.NewIdentity()
 	if err != nil {
@@ -178,7 +178,7 @@ func TestConfigFileKeyGenerationAndShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	conf := fmt.Sprintf("# my gateway\n[DEFAULT]\nuser = %s\nfingerprint = %s\nkey_file = key.pem\ntenancy = %s\nregion = us-chicago-1\n"+
-		"endpoint = %s\n# keep me\napi_key = auto_generated_key\n\n[MODELS]\nllama = meta.llama-3.3-70b-instruct\n", id.User, id.Fingerprint, id.Tenancy, srv.URL)
+		"endpoint = %s\nlog_level = debug\n# keep me\napi_key = auto_generated_key\n\n[MODELS]\nllama = meta.llama-3.3-70b-instruct\n", id.User, id.Fingerprint, id.Tenancy, srv.URL)
 	path := filepath.Join(dir, "config.conf")
 	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
@@ -198,7 +198,7 @@ func TestConfigFileKeyGenerationAndShutdown(t *testing.T) {
 	}
 
 	// A slow stream is in flight when SIGTERM arrives; it must complete, then the process exits cleanly.
-	req, _ := http.NewRequest("POST", s.url+"/v1/chat/completions", strings.NewReader(`{"model":"llama","stream":true,"messages":[{"role":"user","content":"secret prompt words one two three four five six"}]}`))
+	req, _ := http.NewRequest("POST", s.url+"/v1/chat/completions", strings.NewReader(`{"model":"llama","stream":true,"user":"u1","messages":[{"role":"user","content":"secret prompt words one two three four five six"}]}`))
 	req.Header.Set("Authorization", "Bearer "+key[1])
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -229,8 +229,13 @@ func TestConfigFileKeyGenerationAndShutdown(t *testing.T) {
 	if strings.Count(out, key[1]) != 1 {
 		t.Errorf("the API key appears %d times in the output (only the one-time notice may show it)", strings.Count(out, key[1]))
 	}
-	if strings.Contains(out, "secret prompt") || strings.Contains(out, "PRIVATE KEY") {
+	// Logging is at debug level here: still no prompt, and no trace of the private key.
+	keyBody := strings.Split(string(id.PrivateKeyPEM), "\n")[1]
+	if strings.Contains(out, "secret prompt") || strings.Contains(out, "PRIVATE KEY") || strings.Contains(out, keyBody) {
 		t.Error("prompt or private key in the logs")
+	}
+	if !strings.Contains(out, "level=DEBUG") {
+		t.Error("the run was meant to log at debug level")
 	}
 	if !strings.Contains(out, "shutting down") {
 		t.Error("no shutdown log line")
