@@ -66,8 +66,9 @@ func (f *fixture) write(t *testing.T, name string, data []byte) string {
 	return p
 }
 
-// chat loads the configuration from f.env, builds the gateway and sends one chat through it.
-func (f *fixture) chat(t *testing.T) string {
+// startGateway loads the configuration from f.env, builds the gateway behind a loopback server and returns an
+// OpenAI client for it.
+func startGateway(t *testing.T, f *fixture) (*gateway.Gateway, openai.Client) {
 	t.Helper()
 	res, err := config.Load(filepath.Join(f.dir, "absent.conf"), func(k string) string { return f.env[k] })
 	if err != nil {
@@ -78,11 +79,22 @@ func (f *fixture) chat(t *testing.T) string {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(gw.Handler)
-	defer srv.Close()
-	client := openai.NewClient(option.WithBaseURL(srv.URL+"/v1"), option.WithAPIKey("sk-gw"), option.WithMaxRetries(0))
-	comp, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
+	t.Cleanup(srv.Close)
+	return gw, openai.NewClient(option.WithBaseURL(srv.URL+"/v1"), option.WithAPIKey("sk-gw"), option.WithMaxRetries(0))
+}
+
+// send makes one chat call through client.
+func send(client openai.Client) (*openai.ChatCompletion, error) {
+	return client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
 		Model: "llama", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("auth check")},
 	})
+}
+
+// chat starts a gateway from f.env, sends one chat through it and returns the Authorization header OCI saw.
+func (f *fixture) chat(t *testing.T) string {
+	t.Helper()
+	_, client := startGateway(t, f)
+	comp, err := send(client)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,18 +183,8 @@ func TestExpiredTokenIsReportedClearly(t *testing.T) {
 		f.write(t, "s.pem", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))+"\ntenancy="+f.id.Tenancy+"\nregion=us-chicago-1\nsecurity_token_file="+f.write(t, "tok", []byte(token))+"\n"))
 	f.env["OCIAI_AUTH"] = "config_file"
 	f.env["OCIAI_OCI_CONFIG_FILE"] = cfg
-	res, err := config.Load(filepath.Join(f.dir, "absent.conf"), func(k string) string { return f.env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	gw, err := gateway.New(res.Config, gateway.Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gw.Handler)
-	defer srv.Close()
-	client := openai.NewClient(option.WithBaseURL(srv.URL+"/v1"), option.WithAPIKey("sk-gw"), option.WithMaxRetries(0))
-	_, err = client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{Model: "llama", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("x")}})
+	_, client := startGateway(t, f)
+	_, err := send(client)
 	var ae *openai.Error
 	if !errors.As(err, &ae) || ae.StatusCode != 502 || !strings.Contains(ae.Message, "credentials") || !strings.Contains(ae.Message, "NotAuthenticated") {
 		t.Fatalf("got %v", err)

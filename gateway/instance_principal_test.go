@@ -1,23 +1,17 @@
 package gateway_test
 
 import (
-	"context"
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
-	"log/slog"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/option"
 
-	"github.com/ociai/ociai-proxy/config"
-	"github.com/ociai/ociai-proxy/gateway"
 	"github.com/ociai/ociai-proxy/ocisim"
 )
 
@@ -46,28 +40,10 @@ func newInstanceFixture(t *testing.T) (*fixture, *ocisim.InstanceMetadata) {
 	return f, md
 }
 
-// startGateway builds one gateway (one instance-principal provider) from f.env and serves it.
-func startGateway(t *testing.T, f *fixture) (*gateway.Gateway, openai.Client) {
-	t.Helper()
-	res, err := config.Load(filepath.Join(f.dir, "absent.conf"), func(k string) string { return f.env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	gw, err := gateway.New(res.Config, gateway.Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gw.Handler)
-	t.Cleanup(srv.Close)
-	return gw, openai.NewClient(option.WithBaseURL(srv.URL+"/v1"), option.WithAPIKey("sk-gw"), option.WithMaxRetries(0))
-}
-
 // ask sends one chat through the gateway and returns the session token the OCI call was signed with.
 func ask(t *testing.T, f *fixture, client openai.Client) string {
 	t.Helper()
-	comp, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
-		Model: "llama", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("auth check")},
-	})
+	comp, err := send(client)
 	if err != nil {
 		t.Fatal(err)
 	}

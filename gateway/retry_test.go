@@ -1,18 +1,11 @@
 package gateway_test
 
 import (
-	"context"
 	"errors"
-	"log/slog"
-	"net/http/httptest"
-	"path/filepath"
 	"testing"
 
 	"github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/option"
 
-	"github.com/ociai/ociai-proxy/config"
-	"github.com/ociai/ociai-proxy/gateway"
 	"github.com/ociai/ociai-proxy/ocisim"
 )
 
@@ -36,18 +29,8 @@ func TestMaxRetriesWired(t *testing.T) {
 	apiKey(f)
 	f.env["OCIAI_MAX_RETRIES"] = "0"
 	f.sim.Inject(ocisim.Fault{Status: 503})
-	res, err := config.Load(filepath.Join(f.dir, "absent.conf"), func(k string) string { return f.env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	gw, err := gateway.New(res.Config, gateway.Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gw.Handler)
-	defer srv.Close()
-	client := openai.NewClient(option.WithBaseURL(srv.URL+"/v1"), option.WithAPIKey("sk-gw"), option.WithMaxRetries(0))
-	_, err = client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{Model: "llama", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("x")}})
+	_, client := startGateway(t, f)
+	_, err := send(client)
 	var ae *openai.Error
 	if !errors.As(err, &ae) || ae.StatusCode != 502 {
 		t.Fatalf("got %v", err)
