@@ -35,11 +35,8 @@ type requestBundle struct {
 // accepted but not forwarded, and a *RequestError for client mistakes.
 // The result aliases strings and raw JSON of req.
 func GenericChat(req *ChatRequest, t Target) (*ChatDetails, []string, error) {
-	if req == nil {
-		return nil, nil, reqErr("", "The request body is empty.")
-	}
-	if t.ModelID == "" {
-		return nil, nil, reqErr("model", "You must provide a model parameter.")
+	if err := checkCall(req, t); err != nil {
+		return nil, nil, err
 	}
 	b := &requestBundle{}
 	g := &b.chat
@@ -342,4 +339,15 @@ func lookupEnum(v string, table []enumPair) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// checkCall rejects what no API format can translate: no request, or no model.
+func checkCall(req *ChatRequest, t Target) error {
+	if req == nil {
+		return reqErr("", "The request body is empty.")
+	}
+	if t.ModelID == "" {
+		return reqErr("model", "You must provide a model parameter.")
+	}
+	return nil
 }

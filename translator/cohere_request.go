@@ -98,11 +98,8 @@ type cohereBundle struct {
 // tool choice, tool schemas without a Cohere type). The result aliases
 // strings and raw JSON of req.
 func CohereChat(req *ChatRequest, t Target) (*ChatDetails, []string, error) {
-	if req == nil {
-		return nil, nil, reqErr("", "The request body is empty.")
-	}
-	if t.ModelID == "" {
-		return nil, nil, reqErr("model", "You must provide a model parameter.")
+	if err := checkCall(req, t); err != nil {
+		return nil, nil, err
 	}
 	b := &cohereBundle{}
 	c := &b.chat

@@ -91,11 +91,8 @@ type cohereV2Bundle struct {
 // that were accepted but not forwarded, and a *RequestError for client
 // mistakes. The result aliases strings and raw JSON of req.
 func CohereV2Chat(req *ChatRequest, t Target) (*ChatDetails, []string, error) {
-	if req == nil {
-		return nil, nil, reqErr("", "The request body is empty.")
-	}
-	if t.ModelID == "" {
-		return nil, nil, reqErr("model", "You must provide a model parameter.")
+	if err := checkCall(req, t); err != nil {
+		return nil, nil, err
 	}
 	b := &cohereV2Bundle{}
 	c := &b.chat
