@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"testing"
+
+	"github.com/ociai/ociai-proxy/ocisim"
 )
 
 func TestHealthIsOpen(t *testing.T) {
@@ -91,7 +93,7 @@ func TestTestOCI(t *testing.T) {
 	if cr := lastOCIRequest(t, e)["chatRequest"].(map[string]any); cr["maxTokens"] != float64(1) {
 		t.Errorf("test call max tokens %v", cr["maxTokens"])
 	}
-	e.sim.Inject(ocisimFault401())
+	e.sim.Inject(ocisim.Fault{Status: 401})
 	res = e.do(t, "GET", "/test-oci", "")
 	body, _ = io.ReadAll(res.Body)
 	if res.StatusCode != http.StatusBadGateway || json.Unmarshal(body, &rep) != nil || rep["status"] != "error" || rep["http_status"] != float64(502) {

@@ -10,7 +10,6 @@ import (
 	"github.com/openai/openai-go/v3/option"
 
 	"github.com/ociai/ociai-proxy/handler"
-	"github.com/ociai/ociai-proxy/ocisim"
 )
 
 func stringsReader(s string) io.Reader {
@@ -68,9 +67,3 @@ func sseEvents(t *testing.T, res *http.Response) []string {
 type handlerOptions = handler.Options
 
 var optionAPIKey = option.WithAPIKey
-
-func ocisimFault401() ocisim.Fault { return ocisim.Fault{Status: 401} }
-
-func ocisimFault(status int) ocisim.Fault { return ocisim.Fault{Status: status} }
-
-func stringsContains(s, sub string) bool { return strings.Contains(s, sub) }
