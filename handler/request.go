@@ -1,10 +1,10 @@
 package handler
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"reflect"
 	"slices"
@@ -15,7 +15,7 @@ import (
 
 // readJSON reads a size-limited JSON body into v, turning each failure into the client error it is.
 func (h *Handler) readJSON(w http.ResponseWriter, r *http.Request, v any) *apiError {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.opt.MaxBodyBytes))
+	body, err := readBody(w, r, h.opt.MaxBodyBytes)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -34,6 +34,17 @@ func (h *Handler) readJSON(w http.ResponseWriter, r *http.Request, v any) *apiEr
 		return jsonError(err)
 	}
 	return nil
+}
+
+// readBody reads at most limit bytes in one allocation when the client announced the length.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	size := int64(512)
+	if cl := r.ContentLength; cl > 0 && cl <= limit {
+		size = cl + 1 // +1 so the final read sees EOF without growing
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+	return buf.Bytes(), err
 }
 
 func jsonError(err error) *apiError {
