@@ -13,13 +13,17 @@ import (
 
 // chatCall is one chat completion on its way to OCI.
 type chatCall struct {
-	req     translator.ChatRequest
-	model   Model
-	format  string // OCI API format of this call: GENERIC, COHERE or COHEREV2
-	usage   bool   // the client asked for a usage chunk (OCI is always asked, for the token metrics)
-	id      string
-	created int64
-	body    []byte // the OCI request
+	req    translator.ChatRequest
+	model  Model
+	format string // OCI API format of this call: GENERIC, COHERE or COHEREV2
+	usage  bool   // the client asked for a usage chunk
+	// ociUsage: OCI is asked for usage in the stream and the gateway waits for it after the finish event. Also
+	// when the client did not ask (for the token metrics), except for COHEREV2, where whether a usage event
+	// follows is unconfirmed and waiting for one that never comes would delay the end of every stream.
+	ociUsage bool
+	id       string
+	created  int64
+	body     []byte // the OCI request
 }
 
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ string) {
@@ -57,13 +61,14 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ string) {
 func (h *Handler) buildChat(ctx context.Context, c *chatCall, stream bool) error {
 	req := c.req // shallow copy: the OCI stream flag may differ from what the client asked
 	req.Stream = stream
-	if stream {
-		req.StreamOptions = &translator.StreamOptions{IncludeUsage: true}
-	}
 	t := translator.Target{ModelID: c.model.ID, Dedicated: c.model.Dedicated, CompartmentID: h.opt.CompartmentID, DefaultMaxTokens: h.opt.DefaultMaxTokens}
 	c.format = c.model.Format
 	if c.format == "COHERE" && translator.HasImages(&req) {
 		c.format = "COHEREV2" // COHERE drops images; Cohere's vision-capable models take them in V2
+	}
+	c.ociUsage = c.usage || stream && c.format != "COHEREV2"
+	if stream && c.ociUsage {
+		req.StreamOptions = &translator.StreamOptions{IncludeUsage: true}
 	}
 	var details any
 	var dropped []string

@@ -28,7 +28,7 @@ var (
 
 // usageWait bounds how long the gateway waits for OCI's separate usage event after the finish event: OCI may
 // keep the connection open without ever sending [DONE].
-const usageWait = 5 * time.Second
+const usageWait = 2 * time.Second
 
 func newChunkStream(c *chatCall, includeUsage bool) chunkStream {
 	switch c.format {
@@ -68,7 +68,7 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 		defer h.metrics.openStreams.Dec()
 	}
 
-	st := newChunkStream(c, true) // OCI is always asked for usage; c.usage decides whether the client sees it
+	st := newChunkStream(c, c.ociUsage) // c.usage decides whether the client sees the usage chunk
 	out := newSSE(w)
 	out.event(st.Start())
 	for out.err == nil {
