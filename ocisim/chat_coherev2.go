@@ -174,15 +174,8 @@ func (req *cohereV2Request) validate() *apiError {
 }
 
 func parseV2Parts(raw json.RawMessage, f string) ([]cohereV2Part, *apiError) {
-	switch jsonType(raw) {
-	case "":
-		return nil, nil
-	case "array":
-	default:
-		return nil, badRequest(fmt.Sprintf(`%s must be an array of content parts such as [{"type":"TEXT","text":"..."}], not a JSON %s.`, f, jsonType(raw)))
-	}
-	var parts []cohereV2Part
-	if e := decode(raw, &parts, f); e != nil {
+	parts, e := decodeParts[cohereV2Part](raw, f)
+	if e != nil {
 		return nil, e
 	}
 	for i, p := range parts {
@@ -204,26 +197,13 @@ func parseV2Parts(raw json.RawMessage, f string) ([]cohereV2Part, *apiError) {
 	return parts, nil
 }
 
-func v2Text(parts []cohereV2Part) (text string, images int) {
-	var texts []string
-	for _, p := range parts {
-		switch p.Type {
-		case "TEXT":
-			texts = append(texts, *p.Text)
-		case "IMAGE_URL":
-			images++
-		}
-	}
-	return strings.Join(texts, " "), images
-}
-
 // generate applies the GENERIC answer rules to a COHEREV2 request.
 func (req *cohereV2Request) generate(m model) generation {
 	var g generation
 	var userText string
 	var userImages int
 	for _, msg := range req.Messages {
-		t, imgs := v2Text(msg.parts)
+		t, imgs := textOf(msg.parts, "IMAGE_URL")
 		g.prompt += words(t) + imageTokens*imgs
 		if msg.Role == "USER" {
 			userText, userImages = t, imgs
@@ -258,7 +238,7 @@ func (req *cohereV2Request) generate(m model) generation {
 
 	var answer string
 	if last.Role == "TOOL" {
-		t, _ := v2Text(last.parts)
+		t, _ := textOf(last.parts, "IMAGE_URL")
 		answer = "The tool " + *last.ToolCallID + " returned: " + t
 	} else {
 		answer = greeting(m.id, userText+imageSuffix(userImages))

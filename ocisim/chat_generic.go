@@ -193,9 +193,9 @@ func (msg *genericMessage) validate(f string) *apiError {
 	return nil
 }
 
-// parseParts validates a content array; a plain string is the classic
-// OpenAI-to-OCI translation bug and gets a pointed message.
-func parseParts(raw json.RawMessage, f string) ([]contentPart, *apiError) {
+// decodeParts decodes a content array (absent is none); a plain string is the classic OpenAI-to-OCI
+// translation bug and gets a pointed message.
+func decodeParts[P any](raw json.RawMessage, f string) ([]P, *apiError) {
 	switch jsonType(raw) {
 	case "":
 		return nil, nil
@@ -203,8 +203,17 @@ func parseParts(raw json.RawMessage, f string) ([]contentPart, *apiError) {
 	default:
 		return nil, badRequest(fmt.Sprintf(`%s must be an array of content parts such as [{"type":"TEXT","text":"..."}], not a JSON %s.`, f, jsonType(raw)))
 	}
-	var parts []contentPart
+	var parts []P
 	if e := decode(raw, &parts, f); e != nil {
+		return nil, e
+	}
+	return parts, nil
+}
+
+// parseParts validates a GENERIC content array.
+func parseParts(raw json.RawMessage, f string) ([]contentPart, *apiError) {
+	parts, e := decodeParts[contentPart](raw, f)
+	if e != nil {
 		return nil, e
 	}
 	for i, p := range parts {

@@ -2,15 +2,25 @@ package ocisim
 
 import "strings"
 
-// textOf joins the TEXT parts of a message with single spaces and counts
-// its IMAGE parts.
-func textOf(parts []contentPart) (text string, images int) {
+// part is a content part of either request shape (GENERIC or COHEREV2).
+type part interface {
+	partType() string
+	partText() *string
+}
+
+func (p contentPart) partType() string   { return p.Type }
+func (p contentPart) partText() *string  { return p.Text }
+func (p cohereV2Part) partType() string  { return p.Type }
+func (p cohereV2Part) partText() *string { return p.Text }
+
+// textOf joins the TEXT parts of a message with single spaces and counts its image parts (of imageType).
+func textOf[P part](parts []P, imageType string) (text string, images int) {
 	var texts []string
 	for _, p := range parts {
-		switch p.Type {
+		switch p.partType() {
 		case "TEXT":
-			texts = append(texts, *p.Text)
-		case "IMAGE":
+			texts = append(texts, *p.partText())
+		case imageType:
 			images++
 		}
 	}
@@ -23,7 +33,7 @@ func (req *genericRequest) generate(m model) generation {
 	var userText string
 	var userImages int
 	for _, msg := range req.Messages {
-		t, imgs := textOf(msg.parts)
+		t, imgs := textOf(msg.parts, "IMAGE")
 		g.prompt += words(t) + imageTokens*imgs
 		if msg.Role == "USER" {
 			userText, userImages = t, imgs
@@ -45,7 +55,7 @@ func (req *genericRequest) generate(m model) generation {
 	}
 	var answer string
 	if last.Role == "TOOL" {
-		t, _ := textOf(last.parts)
+		t, _ := textOf(last.parts, "IMAGE")
 		answer = "The tool " + *last.ToolCallID + " returned: " + t
 	} else {
 		answer = greeting(m.id, userText+imageSuffix(userImages))
