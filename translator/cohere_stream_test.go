@@ -3,75 +3,12 @@ package translator
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
-)
-
-// chunkStream is the method set GenericStream, CohereStream and
-// CohereV2Stream share.
-type chunkStream interface {
-	Start() ChatChunk
-	Event([]byte) ([]ChatChunk, error)
-	Finished() bool
-	FinishSeen() bool
-	Close() []ChatChunk
-}
-
-var (
-	_ chunkStream = (*GenericStream)(nil)
-	_ chunkStream = (*CohereStream)(nil)
-	_ chunkStream = (*CohereV2Stream)(nil)
 )
 
 // call renders one whole tool call delta.
 func call(index int, id, name, args string) string {
 	return calls(0, fmt.Sprintf(`[{"index":%d,"id":%q,"type":"function","function":{"name":%q,"arguments":%q}}]`, index, id, name, args))
-}
-
-func runStreamCase(t *testing.T, s chunkStream, tc streamCase) {
-	t.Helper()
-	chunks := []ChatChunk{s.Start()}
-	for _, ev := range tc.events {
-		out, err := s.Event([]byte(ev))
-		if err != nil {
-			t.Fatalf("Event(%s): %v", ev, err)
-		}
-		chunks = append(chunks, out...)
-	}
-	if got := s.Finished(); got != tc.finished {
-		t.Errorf("Finished() = %v, want %v", got, tc.finished)
-	}
-	chunks = append(chunks, s.Close()...)
-	if again := s.Close(); again != nil {
-		t.Errorf("second Close returned %d chunks", len(again))
-	}
-	var got []string
-	for _, c := range chunks {
-		got = append(got, project(t, c))
-	}
-	if len(got) != len(tc.want) {
-		t.Errorf("got %d chunks, want %d:\n%s", len(got), len(tc.want), strings.Join(got, "\n"))
-	} else {
-		for i := range got {
-			if w := projectWant(t, tc.want[i]); got[i] != w {
-				t.Errorf("chunk %d\n got: %s\nwant: %s", i, got[i], w)
-			}
-		}
-	}
-	acc := checkStream(t, chunks, tc.includeUsage)
-	for i, want := range tc.content {
-		if acc.content[i] != want {
-			t.Errorf("content[%d] = %q, want %q", i, acc.content[i], want)
-		}
-	}
-	if len(acc.args) != len(tc.args) {
-		t.Errorf("tool calls %v, want %v", acc.args, tc.args)
-	}
-	for k, want := range tc.args {
-		if acc.args[k] != want {
-			t.Errorf("arguments[%s] = %q, want %q", k, acc.args[k], want)
-		}
-	}
 }
 
 var (

@@ -19,25 +19,33 @@ func FuzzGenericChat(f *testing.F) {
 	f.Add([]byte(`{"messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"x"}},{"type":"file","file":{"file_data":"y"}}]}],
 		"tools":[{"type":"function","function":{"name":"a"}}],"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"auto","tools":[{"type":"function","function":{"name":"a"}}]}}}`))
 	targets := []Target{llama, {ModelID: "openai.gpt-5", DefaultMaxTokens: 10}, {ModelID: "ocid1.generativeaiendpoint.x", Dedicated: true}}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var req ChatRequest
-		if json.Unmarshal(data, &req) != nil {
-			return
-		}
-		for _, tg := range targets {
-			d, _, err := GenericChat(&req, tg)
-			if err != nil {
-				var re *RequestError
-				if !errors.As(err, &re) {
-					t.Fatalf("non-RequestError %T: %v", err, err)
-				}
-				continue
+	f.Fuzz(func(t *testing.T, data []byte) { checkTranslation(t, data, GenericChat, targets) })
+}
+
+// checkTranslation decodes data as a chat request and translates it for each target: a client mistake must
+// be a *RequestError, anything else must encode as valid JSON.
+func checkTranslation(t *testing.T, data []byte, translate func(*ChatRequest, Target) (*ChatDetails, []string, error), targets []Target) {
+	var req ChatRequest
+	if json.Unmarshal(data, &req) != nil {
+		return
+	}
+	for _, tg := range targets {
+		d, _, err := translate(&req, tg)
+		if err != nil {
+			var re *RequestError
+			if !errors.As(err, &re) {
+				t.Fatalf("non-RequestError %T: %v", err, err)
 			}
-			if _, err := json.Marshal(d); err != nil {
-				t.Fatalf("marshal: %v", err)
-			}
+			continue
 		}
-	})
+		b, err := json.Marshal(d)
+		if err != nil {
+			t.Fatalf("marshal: %v", err)
+		}
+		if !json.Valid(b) {
+			t.Fatalf("invalid JSON %s", b)
+		}
+	}
 }
 
 func FuzzStreamEvent(f *testing.F) {
