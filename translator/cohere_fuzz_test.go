@@ -1,7 +1,6 @@
 package translator
 
 import (
-	"bytes"
 	"encoding/json"
 	"testing"
 )
@@ -33,20 +32,7 @@ func fuzzCohereStream(f *testing.F, cases []streamCase, mk func(includeUsage boo
 	f.Add([]byte(`{"code":1,"message":{}}`+"\n"+`{"text":"a","toolCalls":[{"name":"","parameters":null}],"finishReason":"X"}`+"\n"+`{"usage":{}}`), true)
 	f.Add([]byte(`{"message":{"toolCalls":[{"function":{"arguments":"x"}},{"id":"a"},{"name":"n","function":{"arguments":"{"}}]}}`), true)
 	f.Fuzz(func(t *testing.T, data []byte, includeUsage bool) {
-		s := mk(includeUsage)
-		chunks := []ChatChunk{s.Start()}
-		for line := range bytes.SplitSeq(data, []byte("\n")) {
-			out, err := s.Event(line)
-			if err != nil {
-				continue
-			}
-			chunks = append(chunks, out...)
-			_ = s.Finished()
-		}
-		chunks = append(chunks, s.Close()...)
-		if _, err := json.Marshal(chunks); err != nil {
-			t.Fatalf("marshal: %v", err)
-		}
+		chunks := feedStream(t, mk(includeUsage), data)
 		finished := false
 		for i, c := range chunks {
 			if len(c.Choices) == 0 {

@@ -54,20 +54,7 @@ func FuzzStreamEvent(f *testing.F) {
 	}
 	f.Add([]byte(`{"index":-3,"message":{"toolCalls":[{"arguments":"x"},{"id":"a"},{"name":"n","function":{"arguments":"{"}}]}}`), true)
 	f.Fuzz(func(t *testing.T, data []byte, includeUsage bool) {
-		s := NewGenericStream(streamID, "m", 1700000000, includeUsage)
-		chunks := []ChatChunk{s.Start()}
-		for line := range bytes.SplitSeq(data, []byte("\n")) {
-			out, err := s.Event(line)
-			if err != nil {
-				continue
-			}
-			chunks = append(chunks, out...)
-			_ = s.Finished()
-		}
-		chunks = append(chunks, s.Close()...)
-		if _, err := json.Marshal(chunks); err != nil {
-			t.Fatalf("marshal: %v", err)
-		}
+		chunks := feedStream(t, NewGenericStream(streamID, "m", 1700000000, includeUsage), data)
 		// Exactly one finish chunk per choice, nothing after it, usage last.
 		finished := map[int]bool{}
 		for i, c := range chunks {
@@ -120,4 +107,23 @@ func joinEvents(evs []string) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// feedStream feeds each line of data to s as an event (undecodable ones are skipped), closes it, and checks that
+// the chunks encode.
+func feedStream(t *testing.T, s chunkStream, data []byte) []ChatChunk {
+	chunks := []ChatChunk{s.Start()}
+	for line := range bytes.SplitSeq(data, []byte("\n")) {
+		out, err := s.Event(line)
+		if err != nil {
+			continue
+		}
+		chunks = append(chunks, out...)
+		_ = s.Finished()
+	}
+	chunks = append(chunks, s.Close()...)
+	if _, err := json.Marshal(chunks); err != nil {
+		t.Fatalf("marshal: %v", err)
+	}
+	return chunks
 }
