@@ -1,6 +1,7 @@
 package handler
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -75,7 +76,8 @@ func (m *metrics) usage(model string, u *translator.Usage) {
 }
 
 func (m *metrics) upstream(err error) {
-	if oe, ok := err.(*ocigenai.Error); ok {
+	var oe *ocigenai.Error
+	if errors.As(err, &oe) {
 		code := oe.Code
 		if code == "" {
 			code = "ConnectionError"
