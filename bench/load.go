@@ -95,11 +95,6 @@ func closedLoop(ctx context.Context, conc int, dur time.Duration, fn call) runRe
 	return r
 }
 
-// warm opens connections and warms caches before a measured run; its results are dropped.
-func warm(ctx context.Context, conc int, dur time.Duration, fn call) {
-	_ = closedLoop(ctx, conc, dur, fn)
-}
-
 func sleepCtx(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()

@@ -21,10 +21,7 @@ type chunkStream interface {
 	Close() []translator.ChatChunk
 }
 
-var (
-	errIdle          = errors.New("OCI stream idle timeout")
-	errUsageWaitOver = errors.New("usage event did not follow the finish event")
-)
+var errIdle = errors.New("OCI stream idle timeout")
 
 // usageWait bounds how long the gateway waits for OCI's separate usage event after the finish event: OCI may
 // keep the connection open without ever sending [DONE].

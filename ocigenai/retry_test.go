@@ -263,8 +263,8 @@ func TestRetryAfterAndDeadline(t *testing.T) {
 	ctx, cancel = context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start = time.Now()
-	if _, err := c.Call(ctx, PathChat, nil); !errors.As(err, &oe) || oe.Status != 500 {
-		t.Fatalf("got %v", err)
+	if _, err := c.Call(ctx, PathChat, nil); !errors.As(err, &oe) || oe.Status != 500 || len(f.seen()) != 1 {
+		t.Fatalf("got %v, %d attempts", err, len(f.seen()))
 	}
 	if d := time.Since(start); d > 200*time.Millisecond {
 		t.Errorf("slept %v past a 50ms deadline", d)
