@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every check: formatting, vet, the race-enabled test suite and short fuzzing of the input decoders.
+# Runs every check: formatting, vet, staticcheck, the race-enabled test suite and short fuzzing of the input decoders.
 # FUZZTIME (default 50000x) is each fuzz target's budget as go test -fuzztime takes it; FUZZTIME=0 skips fuzzing.
 # The default is an execution count, not a duration: on Go 1.26 a duration budget can end a clean run with a spurious
 # "context deadline exceeded" failure (a race in the fuzz coordinator, go.dev/issue/75804, fixed in Go 1.27).
@@ -12,6 +12,7 @@ if [ -n "$unformatted" ]; then
 	exit 1
 fi
 go vet ./...
+go tool staticcheck ./... # pinned in go.mod's tool block
 go test -race -count=1 ./...
 
 # Each fuzz target in turn (go test -fuzz takes one target at a time). New targets must be listed here.
