@@ -415,17 +415,10 @@ func cohereHistoryCalls(m *Message, i int, calls map[string]*CohereToolCall) ([]
 	out := make([]CohereToolCall, len(m.ToolCalls))
 	for j := range m.ToolCalls {
 		tc := &m.ToolCalls[j]
-		p := msgParam(i, ".tool_calls["+strconv.Itoa(j)+"]")
-		if tc.Type != "" && tc.Type != typeFunction {
-			return nil, reqErr(p+".type", "Invalid value for '"+p+".type': "+strconv.Quote(tc.Type)+". Only 'function' tool calls are supported.")
+		if err := checkToolCall(tc, i, j); err != nil {
+			return nil, err
 		}
-		if tc.ID == "" {
-			return nil, reqErr(p+".id", "Missing required parameter: '"+p+".id'.")
-		}
-		if tc.Function.Name == "" {
-			return nil, reqErr(p+".function.name", "Missing required parameter: '"+p+".function.name'.")
-		}
-		params, err := cohereArgs(tc.Function.Arguments, p+".function.arguments")
+		params, err := cohereArgs(tc.Function.Arguments, msgParam(i, ".tool_calls["+strconv.Itoa(j)+"].function.arguments"))
 		if err != nil {
 			return nil, err
 		}

@@ -62,18 +62,14 @@ func cohereTools(req *ChatRequest) ([]CohereTool, error) {
 	out := make([]CohereTool, 0, len(req.Tools))
 	for i := range req.Tools {
 		tl := &req.Tools[i]
-		p := "tools[" + strconv.Itoa(i) + "]"
-		if tl.Type != typeFunction && tl.Type != "" {
-			return nil, reqErr(p+".type", "Invalid value for '"+p+".type': "+strconv.Quote(tl.Type)+". Only 'function' tools are supported.")
+		if err := checkTool(tl, i); err != nil {
+			return nil, err
 		}
 		f := &tl.Function
-		if f.Name == "" {
-			return nil, reqErr(p+".function.name", "Missing required parameter: '"+p+".function.name'.")
-		}
 		if allowed != nil && !allowsTool(allowed, f.Name) {
 			continue
 		}
-		defs, err := cohereParameterDefinitions(json.RawMessage(f.Parameters), p+".function.parameters")
+		defs, err := cohereParameterDefinitions(json.RawMessage(f.Parameters), "tools["+strconv.Itoa(i)+"].function.parameters")
 		if err != nil {
 			return nil, err
 		}

@@ -158,21 +158,10 @@ func cohereV2Messages(in []Message) ([]CohereMessageV2, error) {
 				o.ToolCalls = make([]CohereToolCallV2, len(m.ToolCalls))
 				for j := range m.ToolCalls {
 					tc := &m.ToolCalls[j]
-					p := msgParam(i, ".tool_calls["+strconv.Itoa(j)+"]")
-					if tc.Type != "" && tc.Type != typeFunction {
-						return nil, reqErr(p+".type", "Invalid value for '"+p+".type': "+strconv.Quote(tc.Type)+". Only 'function' tool calls are supported.")
+					if err := checkToolCall(tc, i, j); err != nil {
+						return nil, err
 					}
-					if tc.ID == "" {
-						return nil, reqErr(p+".id", "Missing required parameter: '"+p+".id'.")
-					}
-					if tc.Function.Name == "" {
-						return nil, reqErr(p+".function.name", "Missing required parameter: '"+p+".function.name'.")
-					}
-					args := tc.Function.Arguments
-					if args == "" {
-						args = "{}"
-					}
-					o.ToolCalls[j] = CohereToolCallV2{ID: tc.ID, Type: "FUNCTION", Function: CohereFunctionCallV2{Name: tc.Function.Name, Arguments: args}}
+					o.ToolCalls[j] = CohereToolCallV2{ID: tc.ID, Type: "FUNCTION", Function: CohereFunctionCallV2{Name: tc.Function.Name, Arguments: tc.Function.arguments()}}
 				}
 				// UNCONFIRMED: the reasoning that led to the calls travels
 				// back as toolPlan (CompletionFromCohereV2 maps toolPlan to
@@ -259,18 +248,10 @@ func (b *cohereV2Bundle) tools(req *ChatRequest) error {
 		c.Tools = make([]CohereToolV2, len(req.Tools))
 		for i := range req.Tools {
 			tl := &req.Tools[i]
-			p := "tools[" + strconv.Itoa(i) + "]"
-			if tl.Type != typeFunction && tl.Type != "" {
-				return reqErr(p+".type", "Invalid value for '"+p+".type': "+strconv.Quote(tl.Type)+". Only 'function' tools are supported.")
+			if err := checkTool(tl, i); err != nil {
+				return err
 			}
-			if tl.Function.Name == "" {
-				return reqErr(p+".function.name", "Missing required parameter: '"+p+".function.name'.")
-			}
-			params := json.RawMessage(tl.Function.Parameters)
-			if isNull(params) {
-				params = defaultParameters
-			}
-			c.Tools[i] = CohereToolV2{Type: "FUNCTION", Function: CohereFunctionV2{Name: tl.Function.Name, Description: tl.Function.Description, Parameters: params}}
+			c.Tools[i] = CohereToolV2{Type: "FUNCTION", Function: CohereFunctionV2{Name: tl.Function.Name, Description: tl.Function.Description, Parameters: tl.Function.parameters()}}
 			if tl.Function.Strict != nil && *tl.Function.Strict {
 				// UNCONFIRMED: Cohere's strict_tools is request-wide.
 				b.strict = true

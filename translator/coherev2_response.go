@@ -24,6 +24,20 @@ type cohereV2Out struct {
 	ToolCalls []cohereV2CallWire `json:"toolCalls"`
 }
 
+// texts joins the message's TEXT parts (untyped parts count as TEXT) and, apart, its THINKING parts.
+func (m *cohereV2Out) texts() (text, thinking string) {
+	var tb, th strings.Builder
+	for _, p := range m.Content {
+		switch p.Type {
+		case "TEXT", "":
+			tb.WriteString(p.Text)
+		case "THINKING":
+			th.WriteString(p.Thinking)
+		}
+	}
+	return tb.String(), th.String()
+}
+
 // cohereV2Part is a content part; only TEXT and THINKING are read.
 type cohereV2Part struct {
 	Type     string `json:"type"`
@@ -90,16 +104,8 @@ func CompletionFromCohereV2(data []byte, id, model string, created int64) (*Chat
 		ch.Message.Content = &emptyText
 		return c, nil
 	}
-	var text, thinking strings.Builder
-	for _, p := range m.Content {
-		switch p.Type {
-		case "TEXT", "":
-			text.WriteString(p.Text)
-		case "THINKING":
-			thinking.WriteString(p.Thinking)
-		}
-	}
-	ch.Message.ReasoningContent = thinking.String()
+	text, thinking := m.texts()
+	ch.Message.ReasoningContent = thinking
 	if ch.Message.ReasoningContent == "" {
 		ch.Message.ReasoningContent = m.ToolPlan // UNCONFIRMED: toolPlan as reasoning
 	}
@@ -124,8 +130,8 @@ func CompletionFromCohereV2(data []byte, id, model string, created int64) (*Chat
 			ch.FinishReason = "tool_calls"
 		}
 	}
-	if t := text.String(); t != "" || len(ch.Message.ToolCalls) == 0 {
-		ch.Message.Content = &t
+	if text != "" || len(ch.Message.ToolCalls) == 0 {
+		ch.Message.Content = &text
 	}
 	return c, nil
 }

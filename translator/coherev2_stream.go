@@ -86,17 +86,8 @@ func (s *CohereV2Stream) Event(data []byte) ([]ChatChunk, error) {
 
 	finishing := ev.FinishReason != ""
 	d := &streamDelta{}
-	var text, thinking strings.Builder
-	for _, p := range msg.Content {
-		switch p.Type {
-		case "TEXT", "":
-			text.WriteString(p.Text)
-		case "THINKING":
-			thinking.WriteString(p.Thinking)
-		}
-	}
-	thinking.WriteString(msg.ToolPlan)
-	if t := text.String(); t != "" {
+	t, thinking := msg.texts()
+	if t != "" {
 		if done := s.text.String(); finishing && done != "" && strings.HasPrefix(t, done) {
 			t = t[len(done):] // the finish event repeats the text
 		}
@@ -105,7 +96,7 @@ func (s *CohereV2Stream) Event(data []byte) ([]ChatChunk, error) {
 			d.Content = []streamPart{{Text: t}}
 		}
 	}
-	d.ReasoningContent = thinking.String()
+	d.ReasoningContent = thinking + msg.ToolPlan
 	for k := range msg.ToolCalls {
 		tc := &msg.ToolCalls[k]
 		name, args := tc.flat()

@@ -74,23 +74,10 @@ func genericMessages(in []Message) ([]OCIMessage, error) {
 func appendToolCalls(dst []OCIToolCall, in []ToolCall, i int) ([]OCIToolCall, error) {
 	for j := range in {
 		tc := &in[j]
-		if tc.Type != "" && tc.Type != typeFunction {
-			p := msgParam(i, ".tool_calls["+strconv.Itoa(j)+"].type")
-			return nil, reqErr(p, "Invalid value for '"+p+"': "+strconv.Quote(tc.Type)+". Only 'function' tool calls are supported.")
+		if err := checkToolCall(tc, i, j); err != nil {
+			return nil, err
 		}
-		if tc.ID == "" {
-			p := msgParam(i, ".tool_calls["+strconv.Itoa(j)+"].id")
-			return nil, reqErr(p, "Missing required parameter: '"+p+"'.")
-		}
-		if tc.Function.Name == "" {
-			p := msgParam(i, ".tool_calls["+strconv.Itoa(j)+"].function.name")
-			return nil, reqErr(p, "Missing required parameter: '"+p+"'.")
-		}
-		args := tc.Function.Arguments
-		if args == "" {
-			args = "{}" // some clients send "" for argument-less calls; models expect JSON
-		}
-		dst = append(dst, OCIToolCall{Type: "FUNCTION", ID: tc.ID, Name: tc.Function.Name, Arguments: args})
+		dst = append(dst, OCIToolCall{Type: "FUNCTION", ID: tc.ID, Name: tc.Function.Name, Arguments: tc.Function.arguments()})
 	}
 	return dst, nil
 }

@@ -9,6 +9,52 @@ import (
 // OCI models reject a tool without parameters.
 var defaultParameters = json.RawMessage(`{"type":"object","properties":{}}`)
 
+// checkTool rejects what no API format takes in tools[i]: a tool that is not a function, or a function
+// without a name.
+func checkTool(tl *Tool, i int) error {
+	p := "tools[" + strconv.Itoa(i) + "]"
+	if tl.Type != typeFunction && tl.Type != "" {
+		return reqErr(p+".type", "Invalid value for '"+p+".type': "+strconv.Quote(tl.Type)+". Only 'function' tools are supported.")
+	}
+	if tl.Function.Name == "" {
+		return reqErr(p+".function.name", "Missing required parameter: '"+p+".function.name'.")
+	}
+	return nil
+}
+
+// parameters is the function's JSON schema, or defaultParameters when it declares none.
+func (f *FunctionDef) parameters() json.RawMessage {
+	if params := json.RawMessage(f.Parameters); !isNull(params) {
+		return params
+	}
+	return defaultParameters
+}
+
+// checkToolCall rejects what no API format takes in messages[i].tool_calls[j]: a call that is not a
+// function call, or one without an id or a function name.
+func checkToolCall(tc *ToolCall, i, j int) error {
+	p := msgParam(i, ".tool_calls["+strconv.Itoa(j)+"]")
+	if tc.Type != "" && tc.Type != typeFunction {
+		return reqErr(p+".type", "Invalid value for '"+p+".type': "+strconv.Quote(tc.Type)+". Only 'function' tool calls are supported.")
+	}
+	if tc.ID == "" {
+		return reqErr(p+".id", "Missing required parameter: '"+p+".id'.")
+	}
+	if tc.Function.Name == "" {
+		return reqErr(p+".function.name", "Missing required parameter: '"+p+".function.name'.")
+	}
+	return nil
+}
+
+// arguments is the call's JSON arguments; some clients send "" for argument-less calls, and models expect
+// JSON.
+func (f *FunctionCall) arguments() string {
+	if f.Arguments == "" {
+		return "{}"
+	}
+	return f.Arguments
+}
+
 // tools maps tools, tool_choice and parallel_tool_calls.
 func (b *requestBundle) tools(req *ChatRequest) error {
 	g := &b.chat
@@ -16,20 +62,11 @@ func (b *requestBundle) tools(req *ChatRequest) error {
 		g.Tools = make([]OCITool, len(req.Tools))
 		for i := range req.Tools {
 			tl := &req.Tools[i]
-			if tl.Type != typeFunction && tl.Type != "" {
-				p := "tools[" + strconv.Itoa(i) + "].type"
-				return reqErr(p, "Invalid value for '"+p+"': "+strconv.Quote(tl.Type)+". Only 'function' tools are supported.")
-			}
-			if tl.Function.Name == "" {
-				p := "tools[" + strconv.Itoa(i) + "].function.name"
-				return reqErr(p, "Missing required parameter: '"+p+"'.")
-			}
-			params := json.RawMessage(tl.Function.Parameters)
-			if isNull(params) {
-				params = defaultParameters
+			if err := checkTool(tl, i); err != nil {
+				return err
 			}
 			// "strict" has no GENERIC equivalent and is left out.
-			g.Tools[i] = OCITool{Type: "FUNCTION", Name: tl.Function.Name, Description: tl.Function.Description, Parameters: params}
+			g.Tools[i] = OCITool{Type: "FUNCTION", Name: tl.Function.Name, Description: tl.Function.Description, Parameters: tl.Function.parameters()}
 		}
 		g.IsParallelToolCalls = req.ParallelToolCalls
 	}
