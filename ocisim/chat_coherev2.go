@@ -127,19 +127,8 @@ func (req *cohereV2Request) validate() *apiError {
 			return e
 		}
 		msg.parts = parts
-		switch msg.Role {
-		case "TOOL":
-			if msg.ToolCallID == nil || *msg.ToolCallID == "" {
-				return badRequest(f + ".toolCallId is required for TOOL messages.")
-			}
-		case "ASSISTANT":
-			if len(parts) == 0 && len(msg.ToolCalls) == 0 {
-				return badRequest(f + " must have content or toolCalls.")
-			}
-		default:
-			if len(parts) == 0 {
-				return badRequest(f + ".content is required.")
-			}
+		if e := checkTurn(f, msg.Role, len(parts), len(msg.ToolCalls), msg.ToolCallID); e != nil {
+			return e
 		}
 	}
 	for i, t := range req.Tools {

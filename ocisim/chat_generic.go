@@ -167,26 +167,38 @@ func (msg *genericMessage) validate(f string) *apiError {
 		return e
 	}
 	msg.parts = parts
-	switch msg.Role {
+	if e := checkTurn(f, msg.Role, len(parts), len(msg.ToolCalls), msg.ToolCallID); e != nil {
+		return e
+	}
+	if msg.Role != "ASSISTANT" {
+		return nil // only an assistant's tool calls are checked
+	}
+	for j, c := range msg.ToolCalls {
+		if c.Type != "FUNCTION" {
+			return badRequest(fmt.Sprintf("Invalid value '%s' for %s.toolCalls[%d].type; allowed values: FUNCTION.", c.Type, f, j))
+		}
+		if c.Name == "" {
+			return badRequest(fmt.Sprintf("%s.toolCalls[%d].name is required.", f, j))
+		}
+	}
+	return nil
+}
+
+// checkTurn applies the rules GENERIC and COHEREV2 messages share, f naming the message: a TOOL message
+// names its call, an ASSISTANT message has content or tool calls, and any other has content.
+func checkTurn(f, role string, parts, toolCalls int, toolCallID *string) *apiError {
+	switch role {
 	case "TOOL":
-		if msg.ToolCallID == nil || *msg.ToolCallID == "" {
+		if toolCallID == nil || *toolCallID == "" {
 			return badRequest(f + ".toolCallId is required for TOOL messages.")
 		}
 	case "ASSISTANT":
-		if len(parts) == 0 && len(msg.ToolCalls) == 0 {
+		if parts == 0 && toolCalls == 0 {
 			return badRequest(f + " must have content or toolCalls.")
-		}
-		for j, c := range msg.ToolCalls {
-			if c.Type != "FUNCTION" {
-				return badRequest(fmt.Sprintf("Invalid value '%s' for %s.toolCalls[%d].type; allowed values: FUNCTION.", c.Type, f, j))
-			}
-			if c.Name == "" {
-				return badRequest(fmt.Sprintf("%s.toolCalls[%d].name is required.", f, j))
-			}
 		}
 	default:
 		// UNCONFIRMED: assumed mandatory for USER/SYSTEM/DEVELOPER.
-		if len(parts) == 0 {
+		if parts == 0 {
 			return badRequest(f + ".content is required.")
 		}
 	}
