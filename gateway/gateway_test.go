@@ -94,6 +94,12 @@ func send(client openai.Client) (*openai.ChatCompletion, error) {
 func (f *fixture) chat(t *testing.T) string {
 	t.Helper()
 	_, client := startGateway(t, f)
+	return f.chatVia(t, client).Header.Get("Authorization")
+}
+
+// chatVia sends one chat through client, checks the answer and returns the last request OCI saw.
+func (f *fixture) chatVia(t *testing.T, client openai.Client) ocisim.Request {
+	t.Helper()
 	comp, err := send(client)
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +108,7 @@ func (f *fixture) chat(t *testing.T) string {
 		t.Fatalf("content %q", comp.Choices[0].Message.Content)
 	}
 	reqs := f.sim.Requests()
-	return reqs[len(reqs)-1].Header.Get("Authorization")
+	return reqs[len(reqs)-1]
 }
 
 func TestAPIKeyFromFile(t *testing.T) {

@@ -43,15 +43,7 @@ func newInstanceFixture(t *testing.T) (*fixture, *ocisim.InstanceMetadata) {
 // ask sends one chat through the gateway and returns the session token the OCI call was signed with.
 func ask(t *testing.T, f *fixture, client openai.Client) string {
 	t.Helper()
-	comp, err := send(client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := "Hello from meta.llama-3.3-70b-instruct! You said: auth check"; comp.Choices[0].Message.Content != want {
-		t.Fatalf("content %q", comp.Choices[0].Message.Content)
-	}
-	reqs := f.sim.Requests()
-	last := reqs[len(reqs)-1]
+	last := f.chatVia(t, client)
 	if last.Path != "/20231130/actions/chat" {
 		t.Fatalf("last OCI request was %s", last.Path)
 	}

@@ -196,6 +196,13 @@ func complete(t *testing.T, e *env, p openai.ChatCompletionNewParams, stream boo
 		}
 		return comp.Choices[0].Message, string(comp.Choices[0].FinishReason)
 	}
+	acc := accumulate(t, e, p)
+	return acc.Choices[0].Message, string(acc.Choices[0].FinishReason)
+}
+
+// accumulate runs p as a stream and returns the SDK's accumulation of its chunks.
+func accumulate(t *testing.T, e *env, p openai.ChatCompletionNewParams) openai.ChatCompletionAccumulator {
+	t.Helper()
 	s := e.client.Chat.Completions.NewStreaming(context.Background(), p)
 	var acc openai.ChatCompletionAccumulator
 	for s.Next() {
@@ -204,7 +211,7 @@ func complete(t *testing.T, e *env, p openai.ChatCompletionNewParams, stream boo
 	if err := s.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return acc.Choices[0].Message, string(acc.Choices[0].FinishReason)
+	return acc
 }
 
 func TestToolChoiceForms(t *testing.T) {
@@ -310,14 +317,7 @@ func TestForceNonStream(t *testing.T) {
 	e := newEnv(t, func(o *handlerOptions) { o.ForceNonStream = true })
 	p := userChat("llama", "Hello")
 	p.StreamOptions = openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)}
-	s := e.client.Chat.Completions.NewStreaming(context.Background(), p)
-	var acc openai.ChatCompletionAccumulator
-	for s.Next() {
-		acc.AddChunk(s.Current())
-	}
-	if err := s.Err(); err != nil {
-		t.Fatal(err)
-	}
+	acc := accumulate(t, e, p)
 	if acc.Choices[0].Message.Content != "Hello from meta.llama-3.3-70b-instruct! You said: Hello" || acc.Usage.TotalTokens == 0 {
 		t.Errorf("content %q usage %+v", acc.Choices[0].Message.Content, acc.Usage)
 	}
