@@ -105,6 +105,15 @@ type Config struct {
 	MaxConcurrentPerKey int
 	// Metrics serves Prometheus metrics on GET /metrics (default true).
 	Metrics bool
+
+	// APIKeySecretOCID is an OCI Vault secret (ocid1.vaultsecret…) holding more client keys, read at start and
+	// every APIKeySecretRefresh (default 5m) with the gateway's own OCI identity. APIKeySecretRegion is the
+	// region its OCID names ("" when it names none the SDK knows: then the gateway's region). SecretsEndpoint
+	// overrides the secret retrieval endpoint (tests, private endpoints).
+	APIKeySecretOCID    string
+	APIKeySecretRefresh time.Duration
+	APIKeySecretRegion  string
+	SecretsEndpoint     string
 }
 
 // LoadResult is what Load returns.
@@ -127,6 +136,8 @@ const (
 	DefaultLogLevel          = "info"
 	DefaultMaxRetries        = 2
 	MaxMaxRetries            = 10 // largest accepted max_retries
+	DefaultSecretRefresh     = 5 * time.Minute
+	MinSecretRefresh         = 10 * time.Second // smallest accepted api_key_secret_refresh
 )
 
 // Model returns the model clients call name (exact match). It scans Models, so

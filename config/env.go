@@ -45,6 +45,9 @@ const (
 	keyMaxRetries        = "max_retries"
 	keyMaxConcurrent     = "max_concurrent_per_key"
 	keyMetrics           = "metrics"
+	keySecretOCID        = "api_key_secret_ocid"
+	keySecretRefresh     = "api_key_secret_refresh"
+	keySecretsEndpoint   = "secrets_endpoint"
 )
 
 var settings = []setting{
@@ -75,6 +78,9 @@ var settings = []setting{
 	{key: keyMaxRetries},
 	{key: keyMaxConcurrent},
 	{key: keyMetrics},
+	{key: keySecretOCID},
+	{key: keySecretRefresh},
+	{key: keySecretsEndpoint},
 }
 
 // Environment read besides the OCIAI_* table.

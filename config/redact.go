@@ -62,6 +62,7 @@ func (c Config) LogValue() slog.Value {
 	add("region", c.Region)
 	add("compartment_id", c.CompartmentID)
 	add("endpoint", c.Endpoint)
+	add("api_key_secret_ocid", c.APIKeySecretOCID)
 	attrs = append(attrs,
 		slog.Any("api_keys", keys), // names only
 		slog.Bool("auth_via_gateway", c.AuthViaGateway),

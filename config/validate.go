@@ -25,6 +25,7 @@ func (l *loader) build() *Config {
 	}
 	l.compartment(c)
 	l.endpoint(c)
+	l.vaultSecret(c)
 	l.clientKeys(c)
 	l.modelList(c)
 	l.knobs(c)
@@ -225,34 +226,18 @@ func (l *loader) clientKeys(c *Config) {
 		}
 		c.AuthViaGateway = b
 	}
-	names := map[string]bool{}
-	owner := map[string]string{} // key → name, to catch one key under two names
-	add := func(name, key string, label string) {
-		switch {
-		case key == "":
-			l.problem("%s: empty key", label)
-		case isPlaceholder(key, true):
-			l.problem("%s: still a placeholder", label)
-		case strings.ContainsFunc(key, unicode.IsSpace) || strings.Contains(key, ","):
-			l.problem("%s: the key must not contain spaces or commas", label)
-		case names[name]:
-			l.problem("%s: name used more than once", label)
-		case owner[key] != "":
-			l.problem("%s: same key as %q; give each client its own key", label, owner[key])
-		default:
-			names[name], owner[key] = true, name
-			c.APIKeys = append(c.APIKeys, APIKey{Name: name, Key: key})
-		}
-	}
+	var keys keyList
 	v := l.get(keyAPIKey)
 	explicit := v.set && v.v != autoKeyPlaceholder
 	if explicit {
-		add("default", v.v, fmt.Sprintf("%s (%s)", keyAPIKey, v.src))
+		keys.add("default", v.v, fmt.Sprintf("%s (%s)", keyAPIKey, v.src))
 	}
 	for _, p := range l.apiKeys {
-		add(p.name, p.value, fmt.Sprintf("API key %q (%s)", p.name, p.src))
+		keys.add(p.name, p.value, fmt.Sprintf("API key %q (%s)", p.name, p.src))
 	}
-	if explicit || len(l.apiKeys) > 0 || c.AuthViaGateway {
+	c.APIKeys = keys.keys
+	l.problems = append(l.problems, keys.problems...)
+	if explicit || len(l.apiKeys) > 0 || c.AuthViaGateway || c.APIKeySecretOCID != "" {
 		return
 	}
 	if c.Auth == AuthResourcePrincipal && l.path == "" {

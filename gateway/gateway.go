@@ -3,6 +3,7 @@
 package gateway
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
@@ -20,6 +21,16 @@ type Gateway struct {
 	Handler  *handler.Handler
 	Endpoint string
 	Region   string
+
+	vault *vaultKeys // nil without api_key_secret_ocid
+}
+
+// Run does the gateway's background work until ctx ends: it re-reads the client keys from the OCI Vault secret
+// when one is configured, and returns at once otherwise.
+func (g *Gateway) Run(ctx context.Context) {
+	if g.vault != nil {
+		g.vault.run(ctx)
+	}
 }
 
 // Options adjust how the handler runs in a given host.
@@ -63,9 +74,19 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 	if region == "" {
 		region = id.Region
 	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	keySet := handler.NewKeySet(keys(cfg.APIKeys))
+	var vault *vaultKeys
+	if cfg.APIKeySecretOCID != "" {
+		if vault, err = newVaultKeys(cfg, id.Keys, region, keySet, opt.Logger); err != nil {
+			return nil, err
+		}
+	}
 	h := handler.New(handler.Options{
 		Models:              models(cfg.Models),
-		Keys:                keys(cfg.APIKeys),
+		KeySet:              keySet,
 		AuthViaGateway:      cfg.AuthViaGateway,
 		CompartmentID:       compartment,
 		DefaultMaxTokens:    cfg.DefaultMaxTokens,
@@ -82,7 +103,7 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		Version:             Version,
 		Region:              region,
 	}, client)
-	return &Gateway{Handler: h, Endpoint: endpoint, Region: region}, nil
+	return &Gateway{Handler: h, Endpoint: endpoint, Region: region, vault: vault}, nil
 }
 
 func credentials(cfg *config.Config) (ocigenai.Credentials, error) {

@@ -152,13 +152,15 @@ func TestConfigFileSessionToken(t *testing.T) {
 	}
 }
 
-func TestResourcePrincipal(t *testing.T) {
-	f := newFixture(t)
+// resourcePrincipal sets up the environment OCI Functions and Container Instances give a resource principal
+// (version 2.2: a session token the simulator issued, and its private key) and returns the token.
+func (f *fixture) resourcePrincipal(t *testing.T, resType string) string {
+	t.Helper()
 	session, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rpst := f.sim.IssueToken(&session.PublicKey, map[string]any{"res_tenant": f.id.Tenancy, "res_compartment": "ocid1.compartment.oc1..fromclaim", "res_type": "fnfunc"}, time.Hour)
+	rpst := f.sim.IssueToken(&session.PublicKey, map[string]any{"res_tenant": f.id.Tenancy, "res_compartment": "ocid1.compartment.oc1..fromclaim", "res_type": resType}, time.Hour)
 	der, _ := x509.MarshalPKCS8PrivateKey(session)
 	// The SDK's resource-principal provider reads the process environment itself.
 	t.Setenv("OCI_RESOURCE_PRINCIPAL_VERSION", "2.2")
@@ -167,6 +169,12 @@ func TestResourcePrincipal(t *testing.T) {
 	t.Setenv("OCI_RESOURCE_PRINCIPAL_REGION", "us-chicago-1")
 	f.env["OCI_RESOURCE_PRINCIPAL_VERSION"] = "2.2"
 	f.env["OCI_RESOURCE_PRINCIPAL_REGION"] = "us-chicago-1"
+	return rpst
+}
+
+func TestResourcePrincipal(t *testing.T) {
+	f := newFixture(t)
+	rpst := f.resourcePrincipal(t, "fnfunc")
 	delete(f.env, "OCIAI_COMPARTMENT_ID") // taken from the token's res_compartment claim
 	if auth := f.chat(t); !strings.Contains(auth, `keyId="ST$`+rpst+`"`) {
 		t.Errorf("Authorization %s", auth)

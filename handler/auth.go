@@ -1,7 +1,6 @@
 package handler
 
 import (
-	"crypto/subtle"
 	"net/http"
 	"strings"
 )
@@ -24,14 +23,8 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, info *req
 			Message: "Missing API key. Send it as 'Authorization: Bearer <api_key>' (or 'x-api-key'); the key is in the gateway's config (api_key)."})
 		return false
 	}
-	name, found := "", 0
-	for _, k := range h.opt.Keys {
-		// Compare against every key so the time taken does not reveal which one matched.
-		if subtle.ConstantTimeCompare([]byte(given), []byte(k.Key)) == 1 && found == 0 {
-			name, found = k.Name, 1
-		}
-	}
-	if found == 0 {
+	name, ok := h.keys.match(given)
+	if !ok {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="ociai-proxy", error="invalid_token"`)
 		writeError(w, r, &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error", Code: "invalid_api_key",
 			Message: "Incorrect API key provided. Use the api_key from the gateway's config."})

@@ -45,6 +45,9 @@ type Options struct {
 	LogPrompts bool
 	Version    string
 	Region     string // reported by /test-oci
+
+	// KeySet, when set, is the live set of client keys (keys read from OCI Vault) and Keys is ignored.
+	KeySet *KeySet
 }
 
 // Handler serves the OpenAI-compatible API.
@@ -53,6 +56,7 @@ type Handler struct {
 	oci     *ocigenai.Client
 	log     *slog.Logger
 	models  map[string]Model
+	keys    *KeySet
 	started int64
 	limiter *keyLimiter
 	metrics *metrics // nil when switched off
@@ -88,6 +92,9 @@ func New(opt Options, oci *ocigenai.Client) *Handler {
 	}
 	for _, m := range opt.Models {
 		h.models[m.Name] = m
+	}
+	if h.keys = opt.KeySet; h.keys == nil {
+		h.keys = NewKeySet(opt.Keys)
 	}
 	return h
 }

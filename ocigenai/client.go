@@ -1,11 +1,13 @@
 // Package ocigenai is the OCI Generative AI inference client: signed chat and embedding calls over a shared
-// keep-alive transport, OCI error decoding and a line reader for OCI's server-sent events.
+// keep-alive transport, OCI error decoding and a line reader for OCI's server-sent events; the same client
+// reads the gateway's client keys from an OCI Vault secret.
 package ocigenai
 
 import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -24,7 +26,7 @@ const (
 	PathEmbed = APIVersion + "/actions/embedText"
 )
 
-// Client sends signed requests to one OCI Generative AI inference endpoint. It is safe for concurrent use and
+// Client sends signed requests to one OCI endpoint (Generative AI inference, or Vault's secret retrieval API). It is safe for concurrent use and
 // meant to be built once per process: the signer holds the parsed key and the transport pools connections.
 // Failed calls are retried by its RetryPolicy (see retry.go; the SDK's own retry and circuit breaker never run).
 type Client struct {
@@ -125,16 +127,27 @@ func (c *Client) Stream(ctx context.Context, path string, body []byte) (*Respons
 
 // send makes one attempt: a fresh request with its own Date header and signature over the same body.
 func (c *Client) send(ctx context.Context, path string, body []byte, stream bool) (*http.Response, *Error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint+path, bytes.NewReader(body))
+	accept := "application/json"
+	if stream {
+		accept = "application/json, text/event-stream"
+	}
+	return c.roundTrip(ctx, http.MethodPost, path, body, accept)
+}
+
+// roundTrip signs and sends one request (a JSON body, or none when body is nil) and decodes an error answer.
+func (c *Client) roundTrip(ctx context.Context, method, path string, body []byte, accept string) (*http.Response, *Error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.endpoint+path, rd)
 	if err != nil {
 		return nil, &Error{Message: "ocigenai: build request: " + err.Error(), Err: err, permanent: true}
 	}
-	req.Header.Set("Content-Type", "application/json")
-	if stream {
-		req.Header.Set("Accept", "application/json, text/event-stream")
-	} else {
-		req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
+	req.Header.Set("Accept", accept)
 	req.Header.Set("Date", time.Now().UTC().Format(http.TimeFormat))
 	req.Header.Set("User-Agent", userAgent)
 	if err := c.signer.Sign(req); err != nil {

@@ -12,6 +12,7 @@ import (
 
 // Error is a failed OCI call: an error answer from the service, or a transport failure (Status 0 or 504).
 type Error struct {
+	Service    string // the OCI service called; "" means OCI Generative AI
 	Status     int    // HTTP status from OCI; 0 when no answer came
 	Code       string // OCI error code such as NotAuthenticated or TooManyRequests
 	Message    string
@@ -27,7 +28,11 @@ type Error struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString("OCI Generative AI")
+	if e.Service == "" {
+		b.WriteString("OCI Generative AI")
+	} else {
+		b.WriteString(e.Service)
+	}
 	if e.Status != 0 {
 		b.WriteString(" returned ")
 		b.WriteString(http.StatusText(e.Status))

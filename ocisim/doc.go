@@ -5,6 +5,7 @@
 //
 //	POST /20231130/actions/chat       GENERIC, COHERE, COHEREV2
 //	POST /20231130/actions/embedText
+//	GET  /20190301/secretbundles/{id} Vault's GetSecretBundle (secrets put with PutSecret; see vault.go)
 //	POST /v1/x509                     the Identity federation endpoint that instance principals trade their certificate for a session token at (see federation.go, and metadata.go for the instance metadata service)
 //
 // Any other path is 404 NotAuthorizedOrNotFound, another method 405. Every

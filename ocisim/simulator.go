@@ -4,6 +4,7 @@ import (
 	"crypto/rsa"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,6 +41,7 @@ type Simulator struct {
 
 	issuer issuer     // session-token issuer (token.go)
 	fed    federation // instance-principal federation (federation.go)
+	vault  vault      // Vault secrets (vault.go)
 
 	faultMu sync.Mutex
 	faults  []Fault
@@ -139,6 +141,10 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.federate(x) // own signature rules (leaf certificate), no faults
 		return
 	default:
+		if strings.HasPrefix(r.URL.Path, secretsPath) {
+			s.getSecretBundle(x) // GET, no body, no faults (see FailSecret)
+			return
+		}
 		x.fail(http.StatusNotFound, "NotAuthorizedOrNotFound",
 			"Authorization failed or requested resource not found.")
 		return
