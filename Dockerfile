@@ -1,29 +1,45 @@
-# Image of the OCI Function (func.go). Build: docker build -t <region>.ocir.io/<namespace>/ociai-proxy:<tag> .
-# The stock Fn Go images are older than the Go 1.26 the OCI SDK needs, hence `runtime: docker` in func.yaml.
-FROM golang:1.26 AS build
+# Two images from one source tree; both binaries are built by ./build.sh, so their flags are the same.
+#
+#   docker build -t <region>.ocir.io/<namespace>/ociai-proxy:<tag> .                  the OCI Function (func.go; default)
+#   docker build --target server -t <region>.ocir.io/<namespace>/ociai-proxy-server:<tag> .   the streaming server
+#
+# Build arguments: VERSION (stamped into the binary, default dev), CRYPTO=boring (default: BoringCrypto, faster
+# RSA signing of every OCI call) or go (pure Go). The stock Fn Go images are older than the Go 1.26 the OCI SDK
+# needs, hence `runtime: docker` in func.yaml.
+FROM golang:1.26 AS source
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-ARG VERSION=dev
-# CRYPTO=boring (default) links BoringCrypto: every OCI call is RSA-signed, and BoringSSL signs about 40 % faster
-# than Go's own RSA (see BENCHMARKS.md, "Signing options"). CRYPTO=go builds the pure-Go binary instead.
-ARG CRYPTO=boring
-# A static, stripped binary either way: nothing to load at start-up, so the function is ready within milliseconds.
-RUN if [ "$CRYPTO" = boring ]; then \
-      CGO_ENABLED=1 GOEXPERIMENT=boringcrypto go build -trimpath -tags osusergo,netgo \
-        -ldflags "-s -w -linkmode external -extldflags -static -X github.com/ociai/ociai-proxy/gateway.Version=${VERSION}" \
-        -o /out/func . ; \
-    else \
-      CGO_ENABLED=0 go build -trimpath \
-        -ldflags "-s -w -X github.com/ociai/ociai-proxy/gateway.Version=${VERSION}" \
-        -o /out/func . ; \
-    fi
 
-# distroless/static: CA certificates and /tmp, no shell, runs as uid 65532.
+FROM source AS build-server
+ARG VERSION
+ARG CRYPTO
+RUN ./build.sh ./localserver /out/ociai-proxy
+
+FROM source AS build-function
+ARG VERSION
+ARG CRYPTO
+RUN ./build.sh . /out/func
+
+# The server (localserver) for OCI Container Instances, OKE or any container host: it streams token by token.
+# It listens on $PORT (8080), answers GET /health without a key, and on SIGTERM stops accepting and lets
+# in-flight streams finish (-shutdown-timeout, 30 s). Configuration: OCIAI_* environment variables and/or a
+# config file mounted at /etc/ociai-proxy/config.conf. In OCI it signs with its resource principal (Container
+# Instances and Functions set OCI_RESOURCE_PRINCIPAL_*; auth then defaults to resource_principal).
+# distroless/static: CA certificates, no shell, runs as uid 65532 (nonroot).
+FROM gcr.io/distroless/static-debian12:nonroot AS server
+COPY --from=build-server /out/ociai-proxy /ociai-proxy
+WORKDIR /etc/ociai-proxy
+ENV PORT=8080 HOME=/home/nonroot
+EXPOSE 8080
+USER nonroot:nonroot
+ENTRYPOINT ["/ociai-proxy"]
+
+# The OCI Function (func.go), the default target: last in this file.
 # UNCONFIRMED: that OCI Functions accepts a non-root image user; the FDK makes its socket world-writable (0666)
 # so the platform can connect whatever the uid.
-FROM gcr.io/distroless/static-debian12:nonroot
-COPY --from=build /out/func /func
+FROM gcr.io/distroless/static-debian12:nonroot AS function
+COPY --from=build-function /out/func /func
 USER nonroot:nonroot
 ENTRYPOINT ["/func"]

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -39,6 +40,8 @@ func functionHandler(getenv func(string) string) http.Handler {
 		log.Error("gateway start failed", "error", err)
 		return unavailable("The gateway function cannot reach OCI: " + err.Error())
 	}
+	// The Vault key refresh (when configured) lives as long as the function's container.
+	go gw.Run(context.Background())
 	log.Info("function ready", "region", gw.Region, "endpoint", gw.Endpoint, "models", len(res.Config.Models), "version", gateway.Version)
 	return gw.Handler
 }

@@ -3,11 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"io"
 	"net"
@@ -34,6 +30,13 @@ type fnProcess struct {
 
 func startFunction(t *testing.T, extraEnv ...string) *fnProcess {
 	t.Helper()
+	return startFunctionSetup(t, nil, extraEnv...)
+}
+
+// startFunctionSetup is startFunction with setup run on the simulator before the function starts; it returns
+// more environment for the function, which may name the simulator's URL.
+func startFunctionSetup(t *testing.T, setup func(sim *ocisim.Simulator, url string) []string, extraEnv ...string) *fnProcess {
+	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "func")
 	build := exec.Command("go", "build", "-o", bin, ".")
@@ -44,36 +47,30 @@ func startFunction(t *testing.T, extraEnv ...string) *fnProcess {
 	sim := ocisim.New(ocisim.Options{})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	rp, _, err := sim.ResourcePrincipal(dir, "us-chicago-1", map[string]any{
+		"res_tenant": "ocid1.tenancy.oc1..fntenancy", "res_compartment": "ocid1.compartment.oc1..fncompartment",
+		"res_type": "fnfunc", "res_id": "ocid1.fnfunc.oc1..fn",
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rpst := sim.IssueToken(&key.PublicKey, map[string]any{
-		"res_tenant": "ocid1.tenancy.oc1..fntenancy", "res_compartment": "ocid1.compartment.oc1..fncompartment",
-		"res_type": "fnfunc", "res_id": "ocid1.fnfunc.oc1..fn",
-	}, time.Hour)
-	der, _ := x509.MarshalPKCS8PrivateKey(key)
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
+	if setup != nil {
+		extraEnv = append(extraEnv, setup(sim, srv.URL)...)
 	}
 	sock := filepath.Join(dir, "lsnr.sock")
 	cmd := exec.Command(bin)
-	cmd.Env = append([]string{
+	cmd.Env = []string{
 		"PATH=" + os.Getenv("PATH"), "HOME=" + dir,
 		"FN_LISTENER=unix:" + sock, "FN_FORMAT=http-stream",
 		"FN_APP_NAME=ociai", "FN_FN_NAME=ociai-proxy",
-		"OCI_RESOURCE_PRINCIPAL_VERSION=2.2",
-		"OCI_RESOURCE_PRINCIPAL_RPST=" + write("rpst", []byte(rpst)),
-		"OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM=" + write("private.pem", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})),
-		"OCI_RESOURCE_PRINCIPAL_REGION=us-chicago-1",
 		"OCIAI_ENDPOINT=" + srv.URL,
 		"OCIAI_MODELS=llama=meta.llama-3.3-70b-instruct,grok=xai.grok-4",
 		"OCIAI_API_KEY=" + fnKey,
-	}, extraEnv...)
+	}
+	for k, v := range rp {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Env = append(cmd.Env, extraEnv...)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
@@ -216,5 +213,25 @@ func TestFunctionHonoursFnDeadline(t *testing.T) {
 	r := f.callWithin(t, 1500*time.Millisecond, "POST", "/openai/v1/chat/completions", fnKey, `{"model":"llama","messages":[{"role":"user","content":"x"}]}`)
 	if took := time.Since(start); r.status != 504 || took > 3*time.Second {
 		t.Fatalf("status %d after %v: %s", r.status, took, r.body)
+	}
+}
+
+// TestFunctionVaultKeys: the function reads its client keys from a Vault secret with its resource principal;
+// no key sits in its configuration.
+func TestFunctionVaultKeys(t *testing.T) {
+	const secret = "ocid1.vaultsecret.oc1.us-chicago-1.amaaaaaafnsecret"
+	f := startFunctionSetup(t, func(sim *ocisim.Simulator, url string) []string {
+		sim.PutSecret(secret, []byte("cline=sk-from-vault-1"))
+		return []string{"OCIAI_API_KEY_SECRET_OCID=" + secret, "OCIAI_SECRETS_ENDPOINT=" + url}
+	}, "OCIAI_API_KEY=")
+	if r := f.call(t, "GET", "/openai/v1/models", "sk-from-vault-1", ""); r.status != 200 {
+		t.Fatalf("key from Vault: %d %s", r.status, r.body)
+	}
+	if r := f.call(t, "GET", "/openai/v1/models", fnKey, ""); r.status != 401 {
+		t.Errorf("a key not in the secret: %d %s", r.status, r.body)
+	}
+	reqs := f.sim.Requests()
+	if len(reqs) != 1 || reqs[0].Path != "/20190301/secretbundles/"+secret || !strings.Contains(reqs[0].Header.Get("Authorization"), `keyId="ST$`) {
+		t.Errorf("want one secret read signed by the resource principal, got %d requests", len(reqs))
 	}
 }

@@ -156,19 +156,15 @@ func TestConfigFileSessionToken(t *testing.T) {
 // (version 2.2: a session token the simulator issued, and its private key) and returns the token.
 func (f *fixture) resourcePrincipal(t *testing.T, resType string) string {
 	t.Helper()
-	session, err := rsa.GenerateKey(rand.Reader, 2048)
+	env, rpst, err := f.sim.ResourcePrincipal(f.dir, "us-chicago-1",
+		map[string]any{"res_tenant": f.id.Tenancy, "res_compartment": "ocid1.compartment.oc1..fromclaim", "res_type": resType})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rpst := f.sim.IssueToken(&session.PublicKey, map[string]any{"res_tenant": f.id.Tenancy, "res_compartment": "ocid1.compartment.oc1..fromclaim", "res_type": resType}, time.Hour)
-	der, _ := x509.MarshalPKCS8PrivateKey(session)
-	// The SDK's resource-principal provider reads the process environment itself.
-	t.Setenv("OCI_RESOURCE_PRINCIPAL_VERSION", "2.2")
-	t.Setenv("OCI_RESOURCE_PRINCIPAL_RPST", f.write(t, "rpst", []byte(rpst)))
-	t.Setenv("OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM", f.write(t, "rp.pem", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})))
-	t.Setenv("OCI_RESOURCE_PRINCIPAL_REGION", "us-chicago-1")
-	f.env["OCI_RESOURCE_PRINCIPAL_VERSION"] = "2.2"
-	f.env["OCI_RESOURCE_PRINCIPAL_REGION"] = "us-chicago-1"
+	for k, v := range env {
+		t.Setenv(k, v) // the SDK's resource-principal provider reads the process environment itself
+		f.env[k] = v
+	}
 	return rpst
 }
 

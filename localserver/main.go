@@ -29,7 +29,7 @@ func main() {
 }
 
 func run() error {
-	port := flag.Int("port", 8080, "port to listen on")
+	port := flag.Int("port", 8080, "port to listen on (default $PORT when set, as container platforms do, else 8080)")
 	host := flag.String("host", "", "address to listen on (default all interfaces; 127.0.0.1 for local only)")
 	path := flag.String("config", "config.conf", "INI config file (see config.conf.example)")
 	simulate := flag.Bool("simulate", false, "serve from the built-in OCI simulator: no OCI account needed")
@@ -37,6 +37,9 @@ func run() error {
 	tlsKey := flag.String("tls-key", "", "TLS private key file")
 	shutdown := flag.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests may finish on SIGINT/SIGTERM")
 	flag.Parse()
+	if err := portFromEnv(port); err != nil {
+		return err
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -75,6 +78,7 @@ func run() error {
 	}
 	log.Info("OCI Generative AI", "region", gw.Region, "endpoint", gw.Endpoint, "auth", string(cfg.Auth))
 	log.Info("OCI client ready", "version", gateway.Version)
+	defer background(ctx, gw)()
 
 	srv := &http.Server{
 		Addr:              net.JoinHostPort(*host, strconv.Itoa(*port)),
@@ -116,6 +120,30 @@ func run() error {
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	return nil
+}
+
+// background runs the gateway's background work (the Vault key refresh) until ctx ends or the returned function
+// is called; that function also waits for it, so nothing outlives the server.
+func background(ctx context.Context, gw *gateway.Gateway) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); gw.Run(ctx) }()
+	return func() { cancel(); <-done }
+}
+
+// portFromEnv applies $PORT (set by container platforms) unless -port was given.
+func portFromEnv(port *int) error {
+	v, given := os.Getenv("PORT"), false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "port" })
+	if v == "" || given {
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 65535 {
+		return fmt.Errorf("PORT=%q is not a port number (1-65535)", v)
+	}
+	*port = n
 	return nil
 }
 
