@@ -27,13 +27,14 @@ RUN ./build.sh . /out/func
 # in-flight streams finish (-shutdown-timeout, 30 s). Configuration: OCIAI_* environment variables and/or a
 # config file mounted at /etc/ociai-proxy/config.conf. In OCI it signs with its resource principal (Container
 # Instances and Functions set OCI_RESOURCE_PRINCIPAL_*; auth then defaults to resource_principal).
-# distroless/static: CA certificates, no shell, runs as uid 65532 (nonroot).
+# distroless/static: CA certificates, no shell; uid 65532 is its nonroot user, given as a number so that
+# platforms can check it is not root.
 FROM gcr.io/distroless/static-debian12:nonroot AS server
 COPY --from=build-server /out/ociai-proxy /ociai-proxy
 WORKDIR /etc/ociai-proxy
 ENV PORT=8080 HOME=/home/nonroot
 EXPOSE 8080
-USER nonroot:nonroot
+USER 65532:65532
 ENTRYPOINT ["/ociai-proxy"]
 
 # The OCI Function (func.go), the default target: last in this file.
@@ -41,5 +42,5 @@ ENTRYPOINT ["/ociai-proxy"]
 # so the platform can connect whatever the uid.
 FROM gcr.io/distroless/static-debian12:nonroot AS function
 COPY --from=build-function /out/func /func
-USER nonroot:nonroot
+USER 65532:65532
 ENTRYPOINT ["/func"]

@@ -11,7 +11,8 @@ locals {
       OCIAI_COMPARTMENT_ID = local.genai_compartment_id
       OCIAI_MODELS         = local.models_env
     },
-    var.api_key != "" ? { OCIAI_API_KEY = var.api_key } : {},
+    local.use_secret ? { OCIAI_API_KEY_SECRET_OCID = local.api_key_secret_id } : {},
+    var.api_key != "" && !local.use_secret ? { OCIAI_API_KEY = var.api_key } : {},
     var.auth_via_gateway ? { OCIAI_AUTH_VIA_GATEWAY = "true" } : {},
     var.extra_config,
   )
@@ -44,8 +45,13 @@ resource "oci_functions_function" "proxy" {
 
   lifecycle {
     precondition {
-      condition     = var.auth_via_gateway || var.api_key != ""
-      error_message = "api_key is required when auth_via_gateway is false: the proxy itself checks the Bearer key."
+      condition     = var.auth_via_gateway || var.api_key != "" || local.use_secret
+      error_message = "api_key (or api_key_secret_id / create_api_key_secret) is required when auth_via_gateway is false: the proxy itself checks the Bearer key."
+    }
+
+    precondition {
+      condition     = var.api_key == "" || var.api_key_secret_id == null
+      error_message = "Give api_key or api_key_secret_id, not both: with the secret, keep every key in Vault."
     }
 
     precondition {

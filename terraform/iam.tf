@@ -1,5 +1,6 @@
-# IAM: the function's resource principal may call Generative AI, and API gateways in the
-# gateway compartment may invoke functions (the proxy and, if used, the authorizer).
+# IAM: the function's resource principal may call Generative AI (and read the Vault secret with the
+# client keys, when there is one), and API gateways in the gateway compartment may invoke functions
+# (the proxy and, if used, the authorizer).
 #
 # Dynamic groups exist only at the tenancy level. Policies are attached to
 # iam_policy_compartment_id (default: tenancy), which must be an ancestor of, or equal to,
@@ -27,10 +28,12 @@ resource "oci_identity_policy" "genai" {
 
   compartment_id = local.policy_compartment_id
   name           = "${var.name_prefix}-genai"
-  description    = "Lets the ${var.name_prefix} function call OCI Generative AI"
-  statements = [
-    "Allow dynamic-group id ${oci_identity_dynamic_group.functions[0].id} to use generative-ai-family in compartment id ${local.genai_compartment_id}",
-  ]
+  description    = "Lets the ${var.name_prefix} function call OCI Generative AI and read its API key secret"
+  statements = concat(
+    ["Allow dynamic-group id ${oci_identity_dynamic_group.functions[0].id} to use generative-ai-family in compartment id ${local.genai_compartment_id}"],
+    # Only the one secret with the client keys, when there is one.
+    local.use_secret ? ["Allow dynamic-group id ${oci_identity_dynamic_group.functions[0].id} to read secret-bundles in compartment id ${local.vault_compartment_id} where target.secret.id = '${local.api_key_secret_id}'"] : [],
+  )
 }
 
 resource "oci_identity_policy" "gateway_invoke" {

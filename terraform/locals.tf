@@ -7,4 +7,5 @@ locals {
   authorizer_compartment_id = coalesce(var.authorizer_compartment_id, var.compartment_id)
   policy_compartment_id     = coalesce(var.iam_policy_compartment_id, var.tenancy_ocid)
   genai_region              = coalesce(var.genai_region, var.region)
+  vault_compartment_id      = coalesce(var.vault_compartment_id, var.compartment_id)
 }

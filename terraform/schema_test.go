@@ -1,11 +1,15 @@
-// Package terraform_test validates the Terraform in this directory offline: the provider
-// cannot be downloaded here, so `terraform validate` is replaced by structural checks
-// against the provider schema in testdata (see schema_check_test.go, refs_check_test.go).
+// Package terraform_test validates every root module here (the Functions stack in this directory, the
+// Container Instances stack in containers/) offline: `terraform validate` needs the provider, which a test
+// cannot download, so structural checks against the provider schema in testdata stand in for it (see
+// schema_check_test.go, refs_check_test.go).
 package terraform_test
 
 import (
+	"cmp"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,9 +20,20 @@ const (
 	schemaFile  = "testdata/terraform-oci-provider-8.28.0-schema.json"
 	tfvarsFile  = "terraform.tfvars.example"
 	readmeFile  = "README.md"
-	moduleDir   = "."
 	minResource = 10 // guards against the checker silently seeing nothing
 )
+
+// rootModule is one deployment users apply on its own, and the outputs its README promises.
+type rootModule struct {
+	dir     string
+	outputs []string
+}
+
+var rootModules = []rootModule{
+	{".", []string{"base_url", "health_url", "function_id", "application_id", "gateway_hostname"}},
+	{"containers", []string{"base_url", "health_url", "load_balancer_url", "load_balancer_ip", "load_balancer_id",
+		"container_instance_ids", "container_ids", "api_key_secret_id"}},
+}
 
 func loadSchema(t *testing.T) *providerSchema {
 	t.Helper()
@@ -36,9 +51,36 @@ func reportAll(t *testing.T, p problems) {
 	}
 }
 
+// TestEveryRootModuleIsChecked: a directory of .tf files that is not in rootModules would escape every check.
+func TestEveryRootModuleIsChecked(t *testing.T) {
+	listed := map[string]bool{}
+	for _, r := range rootModules {
+		listed[r.dir] = true
+	}
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() && (d.Name() == ".terraform" || d.Name() == "testdata") {
+			return cmp.Or(err, filepath.SkipDir)
+		}
+		if dir := filepath.Dir(path); strings.HasSuffix(path, ".tf") && !listed[dir] {
+			t.Errorf("%s holds Terraform but is not in rootModules", dir)
+			listed[dir] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestConfig(t *testing.T) {
 	s := loadSchema(t)
-	m, err := loadModule(moduleDir)
+	for _, root := range rootModules {
+		t.Run(root.dir, func(t *testing.T) { checkRootModule(t, s, root) })
+	}
+}
+
+func checkRootModule(t *testing.T, s *providerSchema, root rootModule) {
+	m, err := loadModule(root.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,11 +107,12 @@ func TestConfig(t *testing.T) {
 	})
 
 	t.Run("tfvars example", func(t *testing.T) {
-		src, err := os.ReadFile(tfvarsFile)
+		name := filepath.Join(root.dir, tfvarsFile)
+		src, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		reportAll(t, checkTfvarsExample(m, tfvarsFile, src))
+		reportAll(t, checkTfvarsExample(m, name, src))
 	})
 
 	t.Run("contract", func(t *testing.T) {
@@ -85,35 +128,36 @@ func TestConfig(t *testing.T) {
 				outputs[b.Labels[0]] = true
 			}
 		}
-		for _, want := range []string{"base_url", "health_url", "function_id", "application_id", "gateway_hostname"} {
+		for _, want := range root.outputs {
 			if !outputs[want] {
 				t.Errorf("missing output %q", want)
 			}
 		}
 		// The README's variables table is hand-written; keep it complete.
-		readme, err := os.ReadFile(readmeFile)
+		readme, err := os.ReadFile(filepath.Join(root.dir, readmeFile))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, name := range sortedKeys(d.variables) {
 			if !strings.Contains(string(readme), "`"+name+"`") {
-				t.Errorf("%s does not mention variable `%s`", readmeFile, name)
+				t.Errorf("%s does not mention variable `%s`", filepath.Join(root.dir, readmeFile), name)
 			}
 		}
 	})
+}
 
-	t.Run("terraform fmt", func(t *testing.T) {
-		bin, err := exec.LookPath("terraform")
-		if err != nil {
-			t.Skip("terraform not on PATH")
-		}
-		cmd := exec.Command(bin, "fmt", "-check", "-recursive", "-diff", "-no-color", moduleDir)
-		// No version check over the network, and no user CLI config (it only warns when absent).
-		cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+os.DevNull)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("terraform fmt -check -recursive: %v\n%s", err, out)
-		}
-	})
+// TestTerraformFmt runs `terraform fmt -check` over every root module.
+func TestTerraformFmt(t *testing.T) {
+	bin, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("terraform not on PATH")
+	}
+	cmd := exec.Command(bin, "fmt", "-check", "-recursive", "-diff", "-no-color", ".")
+	// No version check over the network, and no user CLI config (it only warns when absent).
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+os.DevNull)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("terraform fmt -check -recursive: %v\n%s", err, out)
+	}
 }
 
 func isLiteralTrue(a *hclsyntax.Attribute) bool {

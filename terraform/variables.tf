@@ -199,7 +199,7 @@ variable "provisioned_concurrency" {
 # --- Proxy settings (passed to the function as OCIAI_* config) ------------------
 
 variable "api_key" {
-  description = "Bearer API key clients must send (OCIAI_API_KEY). Required unless auth_via_gateway is true. Stored in the function config and in Terraform state: protect the state."
+  description = "Bearer API key clients must send (OCIAI_API_KEY), for simple setups. Required unless auth_via_gateway is true or the keys are in Vault (api_key_secret_id). Stored in the function config and in Terraform state: protect the state. With create_api_key_secret it is the secret's first content instead."
   type        = string
   default     = ""
   sensitive   = true
@@ -211,6 +211,56 @@ variable "api_key" {
       can(regex("^[!-~]{16,}$", var.api_key)) && !can(regex("^<.*>$", var.api_key)) && var.api_key != "auto_generated_key"
     )
     error_message = "api_key must be a real key of at least 16 printable ASCII characters without spaces."
+  }
+}
+
+variable "api_key_secret_id" {
+  description = "OCID of an existing OCI Vault secret holding the client keys (`name=key` entries, or one key). The function reads it with its resource principal at start and every 5 minutes (OCIAI_API_KEY_SECRET_OCID), so rotating it needs no redeploy; no key is in Terraform state."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.api_key_secret_id == null || can(regex("^ocid1\\.vaultsecret\\.", var.api_key_secret_id))
+    error_message = "api_key_secret_id must be a Vault secret OCID (ocid1.vaultsecret.…)."
+  }
+}
+
+variable "create_api_key_secret" {
+  description = "Create the Vault secret from api_key (as `default=<api_key>`) in vault_id, encrypted with vault_key_id. Later rotations are made in Vault and left alone by Terraform; the first key stays in Terraform state."
+  type        = bool
+  default     = false
+}
+
+variable "vault_id" {
+  description = "OCID of the Vault (KMS vault) for the created secret (create_api_key_secret)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.vault_id == null || can(regex("^ocid1\\.vault\\.", var.vault_id))
+    error_message = "vault_id must be a vault OCID (ocid1.vault.…)."
+  }
+}
+
+variable "vault_key_id" {
+  description = "OCID of the Vault master encryption key (AES) for the created secret (create_api_key_secret)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.vault_key_id == null || can(regex("^ocid1\\.key\\.", var.vault_key_id))
+    error_message = "vault_key_id must be a key OCID (ocid1.key.…)."
+  }
+}
+
+variable "vault_compartment_id" {
+  description = "OCID of the compartment the secret is in (or created in), for the read policy. Defaults to compartment_id."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.vault_compartment_id == null || can(regex("^ocid1\\.(compartment|tenancy)\\.", var.vault_compartment_id))
+    error_message = "vault_compartment_id must be a compartment OCID."
   }
 }
 
