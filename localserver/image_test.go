@@ -91,24 +91,12 @@ func runImage(t *testing.T, img image, bin, workdir string, env map[string]strin
 	for k, v := range env {
 		vars[k] = v
 	}
-	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), done: make(chan error, 1)}
-	s.cmd = exec.Command(bin, img.entrypoint[1:]...)
-	s.cmd.Dir = workdir
+	cmd := exec.Command(bin, img.entrypoint[1:]...)
+	cmd.Dir = workdir
 	for k, v := range vars {
-		s.cmd.Env = append(s.cmd.Env, k+"="+v)
+		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	s.cmd.Stdout, s.cmd.Stderr = s, s
-	if err := s.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { s.done <- s.cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = s.cmd.Process.Kill()
-		<-s.done
-		if t.Failed() {
-			t.Logf("server output:\n%s", s.output())
-		}
-	})
+	s := startProcess(t, cmd, port)
 	s.waitReady(t, http.DefaultClient, s.url)
 	return s
 }

@@ -83,10 +83,16 @@ func (s *server) output() string {
 func launch(t *testing.T, dir string, env []string, args ...string) *server {
 	t.Helper()
 	port := freePort(t)
-	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), done: make(chan error, 1)}
-	s.cmd = exec.Command(binary(t), append([]string{"-host", "127.0.0.1", "-port", fmt.Sprint(port)}, args...)...)
-	s.cmd.Dir = dir
-	s.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
+	cmd := exec.Command(binary(t), append([]string{"-host", "127.0.0.1", "-port", fmt.Sprint(port)}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
+	return startProcess(t, cmd, port)
+}
+
+// startProcess starts cmd, a server that will listen on port, collecting its output; the test's cleanup kills it.
+func startProcess(t *testing.T, cmd *exec.Cmd, port int) *server {
+	t.Helper()
+	s := &server{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", port), done: make(chan error, 1)}
 	s.cmd.Stdout, s.cmd.Stderr = s, s
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
