@@ -251,11 +251,19 @@ func streamAndDrain(t *testing.T, s *server, gate *gatedSim, key string) {
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	waitOutput(t, s, `msg="shutting down"`)
-	if r, err := http.Get(s.url + "/health"); err == nil {
+	// The listener closes while the stream is still held open by OCI: new connections are refused from then on.
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		r, err := fresh.Get(s.url + "/health")
+		if err != nil {
+			break
+		}
 		r.Body.Close()
-		t.Error("a new connection was accepted after SIGTERM")
+		if time.Now().After(deadline) {
+			t.Fatal("the server still accepts connections after SIGTERM")
+		}
 	}
+	waitOutput(t, s, `msg="shutting down"`)
 	close(gate.release)
 	for !readChunk() {
 	}
