@@ -40,7 +40,8 @@ type Options struct {
 	NoCORS         bool // the host's front door (OCI API Gateway) answers CORS
 }
 
-// New builds the OCI identity (parsing keys once), the shared OCI client and the handler.
+// New builds the OCI identity (parsing keys once), the shared OCI client and the handler; with
+// api_key_secret_ocid it also reads the client keys from OCI Vault, and fails when it cannot.
 func New(cfg *config.Config, opt Options) (*Gateway, error) {
 	creds, err := credentials(cfg)
 	if err != nil {

@@ -1,4 +1,4 @@
-// Package ocisim is a deterministic, in-process simulator of the OCI Generative AI inference API (chat and embedText) with request-signature verification and fault injection, for tests and benchmarks.
+// Package ocisim is a deterministic, in-process simulator of the OCI Generative AI inference API (chat and embedText), and of the Vault secret reads the gateway makes, with request-signature verification and fault injection, for tests and benchmarks.
 //
 // Serve it with httptest.NewServer(ocisim.New(opts)) and point a client at
 // the server URL (for the OCI SDK: client.Host = srv.URL). Routes:
