@@ -270,15 +270,7 @@ func streamAndDrain(t *testing.T, s *server, gate *gatedSim, key string) {
 	if want := "Hello from meta.llama-3.3-70b-instruct! You said: nice to meet you"; text.String() != want {
 		t.Errorf("streamed text %q, want %q", text.String(), want)
 	}
-	select {
-	case err := <-s.done:
-		if err != nil {
-			t.Errorf("exit after drain: %v", err)
-		}
-		s.done <- err
-	case <-time.After(20 * time.Second):
-		t.Fatal("the server did not exit after its last stream ended")
-	}
+	s.waitExit(t) // once its last stream has ended
 }
 
 // waitOutput waits until the server has written want; the deadline only bounds a broken test.

@@ -124,6 +124,20 @@ func startTLS(t *testing.T, dir, cert, key string) *server {
 	return s
 }
 
+// waitExit expects the server to exit cleanly by itself (after SIGTERM); the deadline only bounds a broken test.
+func (s *server) waitExit(t *testing.T) {
+	t.Helper()
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Errorf("exit: %v", err)
+		}
+		s.done <- err // for the cleanup
+	case <-time.After(20 * time.Second):
+		t.Fatal("the server did not exit after SIGTERM")
+	}
+}
+
 func (s *server) waitReady(t *testing.T, client *http.Client, base string) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
@@ -222,15 +236,7 @@ func TestConfigFileKeyGenerationAndShutdown(t *testing.T) {
 	if !strings.HasSuffix(string(rest), "data: [DONE]\n\n") {
 		t.Errorf("in-flight stream cut by shutdown: %q", rest)
 	}
-	select {
-	case err := <-s.done:
-		if err != nil {
-			t.Errorf("exit: %v", err)
-		}
-		s.done <- err
-	case <-time.After(10 * time.Second):
-		t.Fatal("server did not exit after SIGTERM")
-	}
+	s.waitExit(t)
 	out := s.output()
 	if strings.Count(out, key[1]) != 1 {
 		t.Errorf("the API key appears %d times in the output (only the one-time notice may show it)", strings.Count(out, key[1]))

@@ -96,11 +96,15 @@ func fromProvider(keys common.KeyProvider, p common.ConfigurationProvider, regio
 
 // RegionalEndpoint is the inference endpoint of region, from the SDK's region table (realm domains included).
 func RegionalEndpoint(region string) string {
+	return serviceEndpoint(region, "generativeai", "https://inference.generativeai.{region}.oci.{secondLevelDomain}")
+}
+
+// serviceEndpoint fills an SDK host template for region ("" when region is).
+func serviceEndpoint(region, service, template string) string {
 	if region == "" {
 		return ""
 	}
-	return common.StringToRegion(strings.TrimSpace(region)).
-		EndpointForTemplate("generativeai", "https://inference.generativeai.{region}.oci.{secondLevelDomain}")
+	return common.StringToRegion(strings.TrimSpace(region)).EndpointForTemplate(service, template)
 }
 
 // staticKey is an API-key principal whose key was parsed once; the SDK's raw provider re-parses the PEM on

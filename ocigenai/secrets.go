@@ -8,9 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
-
-	"github.com/oracle/oci-go-sdk/v65/common"
 )
 
 // The gateway reads its client keys from an OCI Vault secret through the Vault secret retrieval API, signed by
@@ -30,11 +27,7 @@ const maxSecretBody = 1 << 20
 // SecretsEndpoint is the secret retrieval endpoint of region from the SDK's region table (realm domains
 // included), the host the SDK's secrets client uses.
 func SecretsEndpoint(region string) string {
-	if region == "" {
-		return ""
-	}
-	return common.StringToRegion(strings.TrimSpace(region)).
-		EndpointForTemplate("secrets", "https://secrets.vaults.{region}.oci.{secondLevelDomain}")
+	return serviceEndpoint(region, "secrets", "https://secrets.vaults.{region}.oci.{secondLevelDomain}")
 }
 
 // SecretBundle is one version of a Vault secret with its content decoded.
