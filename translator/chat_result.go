@@ -25,17 +25,17 @@ func decodeChatResult[R any, P interface {
 }](data []byte, format, id, model string, created int64) (*R, *ChatCompletion, error) {
 	var res chatResult[R]
 	if err := json.Unmarshal(data, &res); err != nil {
-		return nil, nil, fmt.Errorf("translator: undecodable OCI %s response: %w", format, err)
+		return nil, nil, fmt.Errorf("undecodable OCI %s response: %w", format, err)
 	}
 	r := res.ChatResponse
 	if r == nil {
 		if ue := errorBody(res.Code, res.Message); ue != nil {
 			return nil, nil, ue
 		}
-		return nil, nil, errors.New("translator: OCI " + format + " response without chatResponse")
+		return nil, nil, errors.New("OCI " + format + " response without chatResponse")
 	}
 	if f := P(r).apiFormat(); f != "" && f != format {
-		return nil, nil, fmt.Errorf("translator: expected a %s chatResponse, got apiFormat %q", format, f)
+		return nil, nil, fmt.Errorf("expected a %s chatResponse, got apiFormat %q", format, f)
 	}
 	if model == "" {
 		model = res.ModelID

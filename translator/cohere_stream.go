@@ -73,7 +73,7 @@ func (s *CohereStream) Event(data []byte) ([]ChatChunk, error) {
 		if ue := upstreamError(data); ue != nil {
 			return nil, ue
 		}
-		return nil, fmt.Errorf("translator: undecodable OCI COHERE stream event: %w", err)
+		return nil, fmt.Errorf("undecodable OCI COHERE stream event: %w", err)
 	}
 	if ev.ErrorMessage != "" {
 		return nil, &UpstreamError{Code: rawString(ev.Code), Message: ev.ErrorMessage}

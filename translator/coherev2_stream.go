@@ -75,7 +75,7 @@ func (s *CohereV2Stream) Event(data []byte) ([]ChatChunk, error) {
 		if ue := upstreamError(data); ue != nil {
 			return nil, ue
 		}
-		return nil, fmt.Errorf("translator: undecodable OCI COHEREV2 stream event: %w", err)
+		return nil, fmt.Errorf("undecodable OCI COHEREV2 stream event: %w", err)
 	}
 	if ev.ErrorMessage != "" {
 		return nil, &UpstreamError{Code: rawString(ev.Code), Message: ev.ErrorMessage}

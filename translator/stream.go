@@ -77,7 +77,7 @@ func (s *GenericStream) Event(data []byte) ([]ChatChunk, error) {
 		if ue := upstreamError(data); ue != nil {
 			return nil, ue
 		}
-		return nil, fmt.Errorf("translator: undecodable OCI stream event: %w", err)
+		return nil, fmt.Errorf("undecodable OCI GENERIC stream event: %w", err)
 	}
 	if ev.ErrorMessage != "" || (ev.Code != "" && ev.Message == nil && ev.FinishReason == "" && ev.Usage == nil) {
 		return nil, &UpstreamError{Code: ev.Code, Message: ev.ErrorMessage}
