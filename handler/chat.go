@@ -7,13 +7,14 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ociai/ociai-proxy/hub"
 	"github.com/ociai/ociai-proxy/ocigenai"
 	"github.com/ociai/ociai-proxy/translator"
 )
 
 // chatCall is one chat completion on its way to OCI.
 type chatCall struct {
-	req    translator.ChatRequest
+	req    hub.ChatRequest
 	model  Model
 	format string // OCI API format of this call: GENERIC, COHERE or COHEREV2
 	usage  bool   // the client asked for a usage chunk
@@ -63,12 +64,12 @@ func (h *Handler) buildChat(ctx context.Context, c *chatCall, stream bool) error
 	req.Stream = stream
 	t := translator.Target{ModelID: c.model.ID, Dedicated: c.model.Dedicated, CompartmentID: h.opt.CompartmentID, DefaultMaxTokens: h.opt.DefaultMaxTokens}
 	c.format = c.model.Format
-	if c.format == "COHERE" && translator.HasImages(&req) {
+	if c.format == "COHERE" && hub.HasImages(&req) {
 		c.format = "COHEREV2" // COHERE drops images; Cohere's vision-capable models take them in V2
 	}
 	c.ociUsage = c.usage || stream && c.format != "COHEREV2"
 	if stream && c.ociUsage {
-		req.StreamOptions = &translator.StreamOptions{IncludeUsage: true}
+		req.StreamOptions = &hub.StreamOptions{IncludeUsage: true}
 	}
 	var details any
 	var dropped []string
@@ -96,7 +97,7 @@ func (h *Handler) buildChat(ctx context.Context, c *chatCall, stream bool) error
 }
 
 // complete makes a non-streaming OCI call and translates the answer.
-func (h *Handler) complete(ctx context.Context, c *chatCall) (*translator.ChatCompletion, error) {
+func (h *Handler) complete(ctx context.Context, c *chatCall) (*hub.ChatCompletion, error) {
 	ctx, cancel := context.WithTimeout(ctx, h.opt.RequestTimeout)
 	defer cancel()
 	res, err := h.oci.Call(ctx, ocigenai.PathChat, c.body)
@@ -122,7 +123,7 @@ func (h *Handler) upstreamFailed(err error) {
 }
 
 // completion translates a whole OCI answer in the call's API format.
-func completion(c *chatCall, data []byte) (*translator.ChatCompletion, error) {
+func completion(c *chatCall, data []byte) (*hub.ChatCompletion, error) {
 	switch c.format {
 	case "COHERE":
 		return translator.CompletionFromCohere(data, c.id, c.req.Model, c.created)

@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ociai/ociai-proxy/hub"
 	"github.com/ociai/ociai-proxy/ocigenai"
-	"github.com/ociai/ociai-proxy/translator"
 )
 
 // apiError is an OpenAI-shaped error: {"error":{"message","type","param","code"}}.
@@ -72,7 +72,7 @@ func toAPIError(ctx context.Context, err error) *apiError {
 	if errors.As(err, &ae) {
 		return ae
 	}
-	var re *translator.RequestError
+	var re *hub.RequestError
 	if errors.As(err, &re) {
 		return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Param: re.Param, Message: re.Message}
 	}

@@ -11,8 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/ociai/ociai-proxy/hub"
 	"github.com/ociai/ociai-proxy/ocigenai"
-	"github.com/ociai/ociai-proxy/translator"
 )
 
 // metrics are the gateway's Prometheus series. Each handler has its own registry, so several gateways (tests)
@@ -67,7 +67,7 @@ func (m *metrics) observe(route, model string, status int, total, firstByte time
 	}
 }
 
-func (m *metrics) usage(model string, u *translator.Usage) {
+func (m *metrics) usage(model string, u *hub.Usage) {
 	if u == nil {
 		return
 	}

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ociai/ociai-proxy/translator"
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // readJSON reads a size-limited JSON body into v, turning each failure into the client error it is.
@@ -58,8 +58,8 @@ func jsonError(err error) *apiError {
 		return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Code: "invalid_type", Param: te.Field,
 			Message: fmt.Sprintf("Invalid type for '%s': expected %s, got JSON %s.", te.Field, want, got)}
 	}
-	// Errors from custom decoders (translator.RequestError) keep their parameter name.
-	var re *translator.RequestError
+	// Errors from custom decoders (hub.RequestError) keep their parameter name.
+	var re *hub.RequestError
 	if errors.As(err, &re) {
 		return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Param: re.Param, Message: re.Message}
 	}
@@ -90,7 +90,7 @@ func (h *Handler) resolveModel(name string, kind func(Model) bool) (Model, *apiE
 func isChat(m Model) bool  { return m.Format != "EMBED" }
 func isEmbed(m Model) bool { return m.Format == "EMBED" }
 
-// jsonKind names a Go type the way the JSON it decodes from looks (not "[]translator.Message").
+// jsonKind names a Go type the way the JSON it decodes from looks (not "[]hub.Message").
 func jsonKind(t reflect.Type) string {
 	if t == nil {
 		return "another type"

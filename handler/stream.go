@@ -8,17 +8,18 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ociai/ociai-proxy/hub"
 	"github.com/ociai/ociai-proxy/ocigenai"
 	"github.com/ociai/ociai-proxy/translator"
 )
 
 // chunkStream turns OCI stream events into OpenAI chunks; one implementation per OCI API format.
 type chunkStream interface {
-	Start() translator.ChatChunk
-	Event(data []byte) ([]translator.ChatChunk, error)
+	Start() hub.ChatChunk
+	Event(data []byte) ([]hub.ChatChunk, error)
 	Finished() bool
 	FinishSeen() bool
-	Close() []translator.ChatChunk
+	Close() []hub.ChatChunk
 }
 
 var errIdle = errors.New("OCI stream idle timeout")
@@ -37,7 +38,7 @@ func newChunkStream(c *chatCall, includeUsage bool) chunkStream {
 	return translator.NewGenericStream(c.id, c.req.Model, c.created, includeUsage)
 }
 
-func includeUsage(req *translator.ChatRequest) bool {
+func includeUsage(req *hub.ChatRequest) bool {
 	return req.StreamOptions != nil && req.StreamOptions.IncludeUsage
 }
 
@@ -110,7 +111,7 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 
 // relay writes chunks to the client; the usage chunk feeds the token metrics and reaches the client only if it
 // asked for it.
-func (h *Handler) relay(out *sseWriter, c *chatCall, chunks []translator.ChatChunk) {
+func (h *Handler) relay(out *sseWriter, c *chatCall, chunks []hub.ChatChunk) {
 	for i := range chunks {
 		ch := &chunks[i]
 		if len(ch.Choices) == 0 && ch.Usage != nil {
@@ -162,7 +163,7 @@ func (h *Handler) synthesizedStream(w http.ResponseWriter, r *http.Request, c *c
 		return
 	}
 	out := newSSE(w)
-	for _, ch := range translator.ChunksFromCompletion(comp, c.usage) {
+	for _, ch := range hub.ChunksFromCompletion(comp, c.usage) {
 		out.event(&ch)
 	}
 	out.done()

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/ociai/ociai-proxy/translator"
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 type ociReport struct {
@@ -37,7 +37,7 @@ func (h *Handler) testOCI(w http.ResponseWriter, r *http.Request, _ string) {
 	}
 	one := 1
 	c := &chatCall{id: newID("chatcmpl-"), created: time.Now().Unix(), model: m}
-	c.req = translator.ChatRequest{Model: name, MaxTokens: &one, Messages: []translator.Message{{Role: "user", Content: translator.TextContent("ping")}}}
+	c.req = hub.ChatRequest{Model: name, MaxTokens: &one, Messages: []hub.Message{{Role: "user", Content: hub.TextContent("ping")}}}
 	infoFrom(r.Context()).model = name
 	rep := ociReport{Status: "ok", Region: h.opt.Region, Endpoint: h.oci.Endpoint(), Model: name, OCIModel: m.ID}
 	start := time.Now()

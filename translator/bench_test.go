@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 var benchRequest = []byte(`{"model":"llama","messages":[
@@ -26,7 +28,7 @@ var benchResult = []byte(`{"modelId":"meta.llama-3.3-70b-instruct","modelVersion
 func BenchmarkRequest(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		var req ChatRequest
+		var req hub.ChatRequest
 		if err := json.Unmarshal(benchRequest, &req); err != nil {
 			b.Fatal(err)
 		}
@@ -41,7 +43,7 @@ func BenchmarkRequest(b *testing.B) {
 }
 
 func BenchmarkGenericChat(b *testing.B) {
-	var req ChatRequest
+	var req hub.ChatRequest
 	if err := json.Unmarshal(benchRequest, &req); err != nil {
 		b.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // Target says where a request goes.
@@ -34,7 +36,7 @@ type requestBundle struct {
 // for apiFormat GENERIC. It returns the names of OpenAI parameters that were
 // accepted but not forwarded, and a *RequestError for client mistakes.
 // The result aliases strings and raw JSON of req.
-func GenericChat(req *ChatRequest, t Target) (*ChatDetails, []string, error) {
+func GenericChat(req *hub.ChatRequest, t Target) (*ChatDetails, []string, error) {
 	if err := checkCall(req, t); err != nil {
 		return nil, nil, err
 	}
@@ -80,7 +82,7 @@ func GenericChat(req *ChatRequest, t Target) (*ChatDetails, []string, error) {
 }
 
 // sampling validates ranges the way OpenAI does and forwards the knobs.
-func (b *requestBundle) sampling(req *ChatRequest) error {
+func (b *requestBundle) sampling(req *hub.ChatRequest) error {
 	g := &b.chat
 	if err := checkRange("temperature", req.Temperature, 0, 2); err != nil {
 		return err
@@ -137,7 +139,7 @@ func checkRange(param string, v *float64, lo, hi float64) error {
 // limits picks the output cap and the field it travels in: OpenAI-family
 // models on OCI (except gpt-oss) reject maxTokens and need
 // maxCompletionTokens; everything else takes maxTokens.
-func (b *requestBundle) limits(req *ChatRequest, t Target) error {
+func (b *requestBundle) limits(req *hub.ChatRequest, t Target) error {
 	g := &b.chat
 	explicitCompletion := req.MaxCompletionTokens != nil
 	switch {
@@ -184,7 +186,7 @@ func hasPrefixFold(s, prefix string) bool {
 }
 
 // formats maps response_format, reasoning_effort and verbosity.
-func (b *requestBundle) formats(req *ChatRequest) error {
+func (b *requestBundle) formats(req *hub.ChatRequest) error {
 	g := &b.chat
 	if rf := req.ResponseFormat; rf != nil {
 		switch rf.Type {
@@ -223,7 +225,7 @@ func (b *requestBundle) formats(req *ChatRequest) error {
 
 // extras forwards the less common parameters GENERIC supports and lists
 // the ones it cannot take.
-func (b *requestBundle) extras(req *ChatRequest) ([]string, error) {
+func (b *requestBundle) extras(req *hub.ChatRequest) ([]string, error) {
 	g := &b.chat
 	var dropped []string
 	if !isNull(req.LogitBias) && string(req.LogitBias) != "{}" {
@@ -276,7 +278,7 @@ func (b *requestBundle) extras(req *ChatRequest) ([]string, error) {
 }
 
 // appendCommonDropped lists the OpenAI parameters no OCI apiFormat can take.
-func appendCommonDropped(dropped []string, req *ChatRequest) []string {
+func appendCommonDropped(dropped []string, req *hub.ChatRequest) []string {
 	if req.User != "" {
 		dropped = append(dropped, "user")
 	}
@@ -342,7 +344,7 @@ func lookupEnum(v string, table []enumPair) (string, bool) {
 }
 
 // checkCall rejects what no API format can translate: no request, or no model.
-func checkCall(req *ChatRequest, t Target) error {
+func checkCall(req *hub.ChatRequest, t Target) error {
 	if req == nil {
 		return reqErr("", "The request body is empty.")
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 var llama = Target{ModelID: "meta.llama-3.3-70b-instruct", CompartmentID: "ocid1.compartment.oc1..c", DefaultMaxTokens: 1024}
@@ -338,7 +340,7 @@ func TestGenericChatMaxTokens(t *testing.T) {
 		{"ocid1.generativeaimodel.oc1..m", false, i(100), nil, 1024, "maxTokens=100"},
 	}
 	for _, tt := range tests {
-		req := &ChatRequest{Messages: []Message{{Role: "user", Content: Content{Text: "x"}}}, MaxTokens: tt.mt, MaxCompletionTokens: tt.mct}
+		req := &hub.ChatRequest{Messages: []hub.Message{{Role: "user", Content: hub.Content{Text: "x"}}}, MaxTokens: tt.mt, MaxCompletionTokens: tt.mct}
 		d, _, err := GenericChat(req, Target{ModelID: tt.model, Dedicated: tt.dedicated, DefaultMaxTokens: tt.def})
 		if err != nil {
 			t.Fatalf("%s: %v", tt.model, err)
@@ -441,7 +443,7 @@ func TestDecodeRequestShapes(t *testing.T) {
 		`{"messages":[{"role":"user","content":[{"type":1}]}]}`: "messages.content.type",
 	}
 	for in, field := range bad {
-		var req ChatRequest
+		var req hub.ChatRequest
 		err := json.Unmarshal([]byte(in), &req)
 		var te *json.UnmarshalTypeError
 		if !errors.As(err, &te) || te.Field != field {

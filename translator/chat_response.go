@@ -1,6 +1,10 @@
 package translator
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/ociai/ociai-proxy/hub"
+)
 
 // emptyText backs content "" without an allocation; never written through.
 var emptyText = ""
@@ -8,17 +12,17 @@ var emptyText = ""
 // CompletionFromGeneric converts a non-streaming GENERIC result to an OpenAI
 // chat.completion. id/model/created are what the client sees (model falls back
 // to the OCI model id). Strings are aliased from res, not copied.
-func CompletionFromGeneric(res *ChatResult, id, model string, created int64) *ChatCompletion {
-	c := &ChatCompletion{ID: id, Object: objectCompletion, Created: created, Model: model}
+func CompletionFromGeneric(res *ChatResult, id, model string, created int64) *hub.ChatCompletion {
+	c := &hub.ChatCompletion{ID: id, Object: hub.ObjectCompletion, Created: created, Model: model}
 	if res == nil {
-		c.Choices, c.Usage = []Choice{}, &Usage{}
+		c.Choices, c.Usage = []hub.Choice{}, &hub.Usage{}
 		return c
 	}
 	if c.Model == "" {
 		c.Model = res.ModelID
 	}
 	r := &res.ChatResponse
-	c.Choices = make([]Choice, len(r.Choices))
+	c.Choices = make([]hub.Choice, len(r.Choices))
 	for i := range r.Choices {
 		fillChoice(&c.Choices[i], &r.Choices[i], id)
 	}
@@ -29,9 +33,9 @@ func CompletionFromGeneric(res *ChatResult, id, model string, created int64) *Ch
 	return c
 }
 
-func fillChoice(dst *Choice, oc *OCIChoice, seed string) {
+func fillChoice(dst *hub.Choice, oc *OCIChoice, seed string) {
 	dst.Index = oc.Index
-	dst.Message.Role = roleAssistant
+	dst.Message.Role = hub.RoleAssistant
 	dst.FinishReason = FinishReason(oc.FinishReason)
 	if lp := openAILogprobs(oc.Logprobs); lp != nil {
 		dst.Logprobs = lp
@@ -45,7 +49,7 @@ func fillChoice(dst *Choice, oc *OCIChoice, seed string) {
 	msg.ReasoningContent = m.ReasoningContent
 	msg.Refusal = m.Refusal
 	if len(m.ToolCalls) > 0 {
-		msg.ToolCalls = make([]ToolCall, len(m.ToolCalls))
+		msg.ToolCalls = make([]hub.ToolCall, len(m.ToolCalls))
 		for k := range m.ToolCalls {
 			tc := &m.ToolCalls[k]
 			name, args := tc.flat()
@@ -56,7 +60,7 @@ func fillChoice(dst *Choice, oc *OCIChoice, seed string) {
 			if id == "" {
 				id = syntheticCallID(seed, oc.Index, k)
 			}
-			msg.ToolCalls[k] = ToolCall{ID: id, Type: typeFunction, Function: FunctionCall{Name: name, Arguments: args}}
+			msg.ToolCalls[k] = hub.ToolCall{ID: id, Type: hub.TypeFunction, Function: hub.FunctionCall{Name: name, Arguments: args}}
 		}
 		if dst.FinishReason == "stop" { // Llama/Cohere report stop despite tool calls
 			dst.FinishReason = "tool_calls"
@@ -68,14 +72,14 @@ func fillChoice(dst *Choice, oc *OCIChoice, seed string) {
 		msg.Content = &emptyText
 	}
 	if len(m.Annotations) > 0 {
-		msg.Annotations = make([]Annotation, 0, len(m.Annotations))
+		msg.Annotations = make([]hub.Annotation, 0, len(m.Annotations))
 		for _, a := range m.Annotations {
 			if a.URLCitation == nil {
 				continue
 			}
 			u := a.URLCitation
-			msg.Annotations = append(msg.Annotations, Annotation{Type: "url_citation",
-				URLCitation: URLCitation{StartIndex: u.StartIndex, EndIndex: u.EndIndex, Title: u.Title, URL: u.URL}})
+			msg.Annotations = append(msg.Annotations, hub.Annotation{Type: "url_citation",
+				URLCitation: hub.URLCitation{StartIndex: u.StartIndex, EndIndex: u.EndIndex, Title: u.Title, URL: u.URL}})
 		}
 	}
 }
@@ -109,19 +113,19 @@ func joinText(parts []OCIContent) *string {
 }
 
 // openAIUsage maps OCI usage; nil gives zeros (OpenAI always sends usage).
-func openAIUsage(u *OCIUsage) *Usage {
+func openAIUsage(u *OCIUsage) *hub.Usage {
 	if u == nil {
-		return &Usage{}
+		return &hub.Usage{}
 	}
-	out := &Usage{PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens, TotalTokens: u.TotalTokens}
+	out := &hub.Usage{PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens, TotalTokens: u.TotalTokens}
 	if out.TotalTokens == 0 {
 		out.TotalTokens = out.PromptTokens + out.CompletionTokens
 	}
 	if d := u.PromptTokensDetails; d != nil {
-		out.PromptTokensDetails = &PromptTokensDetails{CachedTokens: d.CachedTokens}
+		out.PromptTokensDetails = &hub.PromptTokensDetails{CachedTokens: d.CachedTokens}
 	}
 	if d := u.CompletionTokensDetails; d != nil {
-		out.CompletionTokensDetails = &CompletionTokensDetails{ReasoningTokens: d.ReasoningTokens,
+		out.CompletionTokensDetails = &hub.CompletionTokensDetails{ReasoningTokens: d.ReasoningTokens,
 			AcceptedPredictionTokens: d.AcceptedPredictionTokens, RejectedPredictionTokens: d.RejectedPredictionTokens}
 	}
 	return out

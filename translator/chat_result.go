@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // chatResult is OCI's ChatResult envelope around a chatResponse of one API format, or an OCI error body.
@@ -22,7 +24,7 @@ type formatted interface{ apiFormat() string }
 func decodeChatResult[R any, P interface {
 	*R
 	formatted
-}](data []byte, format, id, model string, created int64) (*R, *ChatCompletion, error) {
+}](data []byte, format, id, model string, created int64) (*R, *hub.ChatCompletion, error) {
 	var res chatResult[R]
 	if err := json.Unmarshal(data, &res); err != nil {
 		return nil, nil, fmt.Errorf("undecodable OCI %s response: %w", format, err)
@@ -40,7 +42,7 @@ func decodeChatResult[R any, P interface {
 	if model == "" {
 		model = res.ModelID
 	}
-	c := &ChatCompletion{ID: id, Object: objectCompletion, Created: created, Model: model, Choices: make([]Choice, 1)}
-	c.Choices[0].Message.Role = roleAssistant
+	c := &hub.ChatCompletion{ID: id, Object: hub.ObjectCompletion, Created: created, Model: model, Choices: make([]hub.Choice, 1)}
+	c.Choices[0].Message.Role = hub.RoleAssistant
 	return r, c, nil
 }

@@ -3,11 +3,13 @@ package translator
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 var cohereFuzzTargets = []Target{commandR, {ModelID: "ocid1.generativeaiendpoint.x", Dedicated: true}}
 
-func fuzzCohereRequest(f *testing.F, translate func(*ChatRequest, Target) (*ChatDetails, []string, error)) {
+func fuzzCohereRequest(f *testing.F, translate func(*hub.ChatRequest, Target) (*ChatDetails, []string, error)) {
 	f.Add([]byte(`{"model":"m","messages":[{"role":"user","content":"hi"}]}`))
 	f.Add([]byte(`{"model":"m","messages":[{"role":"system","content":"s"},{"role":"user","content":[{"type":"text","text":"a"},{"type":"image_url","image_url":{"url":"u","detail":"low"}}]},
 		{"role":"assistant","content":null,"tool_calls":[{"id":"a","type":"function","function":{"name":"f","arguments":"{\"x\":1}"}}]},
@@ -73,7 +75,7 @@ func FuzzCompletionFromCohere(f *testing.F) {
 		"toolCalls":[{"function":{"name":"f","arguments":{"a":1}}},{"id":"x","function":{"arguments":"\"s\""}}]},"finishReason":"TOOL_CALL"}}`))
 	f.Add([]byte(`{"code":"x","message":"y"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, conv := range []func([]byte, string, string, int64) (*ChatCompletion, error){CompletionFromCohere, CompletionFromCohereV2} {
+		for _, conv := range []func([]byte, string, string, int64) (*hub.ChatCompletion, error){CompletionFromCohere, CompletionFromCohereV2} {
 			c, err := conv(data, "id", "m", 1)
 			if err != nil {
 				continue
@@ -86,7 +88,7 @@ func FuzzCompletionFromCohere(f *testing.F) {
 			if _, err := json.Marshal(c); err != nil {
 				t.Fatalf("marshal: %v", err)
 			}
-			if _, err := json.Marshal(ChunksFromCompletion(c, true)); err != nil {
+			if _, err := json.Marshal(hub.ChunksFromCompletion(c, true)); err != nil {
 				t.Fatalf("marshal chunks: %v", err)
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // OCI COHERE (Cohere V1 style) request wire types, for cohere.command-r* and
@@ -97,7 +99,7 @@ type cohereBundle struct {
 // client mistakes and for what COHERE cannot express (images, n>1, forced
 // tool choice, tool schemas without a Cohere type). The result aliases
 // strings and raw JSON of req.
-func CohereChat(req *ChatRequest, t Target) (*ChatDetails, []string, error) {
+func CohereChat(req *hub.ChatRequest, t Target) (*ChatDetails, []string, error) {
 	if err := checkCall(req, t); err != nil {
 		return nil, nil, err
 	}
@@ -123,23 +125,6 @@ func CohereChat(req *ChatRequest, t Target) (*ChatDetails, []string, error) {
 	return &b.details, dropped, nil
 }
 
-// HasImages reports whether any message has an image part. COHERE cannot
-// carry images, so the HTTP layer sends such a request to a Cohere model in
-// COHEREV2 format.
-func HasImages(req *ChatRequest) bool {
-	if req == nil {
-		return false
-	}
-	for i := range req.Messages {
-		for j := range req.Messages[i].Content.Parts {
-			if req.Messages[i].Content.Parts[j].Type == "image_url" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func servingMode(t Target) ServingMode {
 	if t.Dedicated {
 		return ServingMode{ServingType: "DEDICATED", EndpointID: t.ModelID}
@@ -149,7 +134,7 @@ func servingMode(t Target) ServingMode {
 
 // cohereParams validates and maps what COHERE and COHEREV2 share; the
 // scalars live in the caller's bundle.
-func cohereParams(p *CohereParams, req *ChatRequest, t Target, maxTokens *int, so *OCIStreamOptions, rf *CohereResponseFormat) ([]string, error) {
+func cohereParams(p *CohereParams, req *hub.ChatRequest, t Target, maxTokens *int, so *OCIStreamOptions, rf *CohereResponseFormat) ([]string, error) {
 	for _, r := range []struct {
 		name   string
 		v      *float64
@@ -264,7 +249,7 @@ func cohereParams(p *CohereParams, req *ChatRequest, t Target, maxTokens *int, s
 
 // messages splits the conversation into preambleOverride, chatHistory and
 // the current turn (message, or toolResults with message "").
-func (b *cohereBundle) messages(in []Message) error {
+func (b *cohereBundle) messages(in []hub.Message) error {
 	c := &b.chat
 	if len(in) == 0 {
 		return reqErr("messages", "'messages' must contain at least one message.")
@@ -408,7 +393,7 @@ func fillAfterTool(hist []CohereMessage, toolText []string) []CohereMessage {
 
 // cohereHistoryCalls converts an assistant message's tool calls and records
 // them by id for the tool messages that follow.
-func cohereHistoryCalls(m *Message, i int, calls map[string]*CohereToolCall) ([]CohereToolCall, error) {
+func cohereHistoryCalls(m *hub.Message, i int, calls map[string]*CohereToolCall) ([]CohereToolCall, error) {
 	if len(m.ToolCalls) == 0 {
 		return nil, nil
 	}
@@ -445,7 +430,7 @@ func cohereArgs(args, param string) (json.RawMessage, error) {
 
 // cohereToolResult resolves a tool message to the call it answers and
 // converts its content to outputs. It also returns the content text.
-func cohereToolResult(m *Message, i int, calls map[string]*CohereToolCall) (CohereToolResult, string, error) {
+func cohereToolResult(m *hub.Message, i int, calls map[string]*CohereToolCall) (CohereToolResult, string, error) {
 	p := msgParam(i, ".tool_call_id")
 	if m.ToolCallID == "" {
 		return CohereToolResult{}, "", reqErr(p, "Missing required parameter: '"+p+"'.")
@@ -499,7 +484,7 @@ func cohereOutputs(text string) []json.RawMessage {
 // cohereText is the text of a message for COHERE, which has text only:
 // string content, or the text parts joined by newlines. An assistant
 // refusal counts as its text. Images are rejected (they need COHEREV2).
-func cohereText(m *Message, i int) (string, error) {
+func cohereText(m *hub.Message, i int) (string, error) {
 	c := &m.Content
 	if len(c.Parts) == 0 {
 		if c.Text == "" && m.Role == "assistant" && m.Refusal != nil {

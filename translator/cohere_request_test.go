@@ -227,18 +227,3 @@ func TestCohereChatErrors(t *testing.T) {
 		t.Error("empty model accepted")
 	}
 }
-
-func TestHasImages(t *testing.T) {
-	for in, want := range map[string]bool{
-		`{"messages":[{"role":"user","content":"x"}]}`:                                                                 false,
-		`{"messages":[{"role":"user","content":[{"type":"text","text":"x"}]}]}`:                                        false,
-		`{"messages":[{"role":"user","content":"x"},{"role":"user","content":[{"type":"image_url","image_url":{}}]}]}`: true,
-	} {
-		if got := HasImages(decodeRequest(t, in)); got != want {
-			t.Errorf("HasImages(%s) = %v", in, got)
-		}
-	}
-	if HasImages(nil) {
-		t.Error("HasImages(nil)")
-	}
-}

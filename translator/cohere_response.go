@@ -3,6 +3,8 @@ package translator
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // cohereResponse is the chatResponse of a COHERE answer (SDK
@@ -28,7 +30,7 @@ type cohereCallWire struct {
 // compact JSON, and finish_reason is "tool_calls" whenever there are calls
 // (Cohere reports COMPLETE). model falls back to OCI's modelId. An OCI
 // error body gives an *UpstreamError; undecodable JSON another error.
-func CompletionFromCohere(data []byte, id, model string, created int64) (*ChatCompletion, error) {
+func CompletionFromCohere(data []byte, id, model string, created int64) (*hub.ChatCompletion, error) {
 	r, c, err := decodeChatResult[cohereResponse](data, "COHERE", id, model, created)
 	if err != nil {
 		return nil, err
@@ -36,12 +38,12 @@ func CompletionFromCohere(data []byte, id, model string, created int64) (*ChatCo
 	ch := &c.Choices[0]
 	ch.FinishReason = FinishReason(r.FinishReason)
 	if len(r.ToolCalls) > 0 {
-		ch.Message.ToolCalls = make([]ToolCall, len(r.ToolCalls))
+		ch.Message.ToolCalls = make([]hub.ToolCall, len(r.ToolCalls))
 		for k := range r.ToolCalls {
 			tc := &r.ToolCalls[k]
 			args := compactArgs(tc.Parameters)
-			ch.Message.ToolCalls[k] = ToolCall{ID: cohereCallID(k, tc.Name, args), Type: typeFunction,
-				Function: FunctionCall{Name: tc.Name, Arguments: args}}
+			ch.Message.ToolCalls[k] = hub.ToolCall{ID: cohereCallID(k, tc.Name, args), Type: hub.TypeFunction,
+				Function: hub.FunctionCall{Name: tc.Name, Arguments: args}}
 		}
 		if ch.FinishReason == "stop" {
 			ch.FinishReason = "tool_calls"

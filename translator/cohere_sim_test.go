@@ -22,6 +22,7 @@ import (
 	"github.com/oracle/oci-go-sdk/v65/common"
 	gai "github.com/oracle/oci-go-sdk/v65/generativeaiinference"
 
+	"github.com/ociai/ociai-proxy/hub"
 	"github.com/ociai/ociai-proxy/ocisim"
 	"github.com/ociai/ociai-proxy/translator"
 )
@@ -123,9 +124,9 @@ func dropEmpty(v any) any {
 	return v
 }
 
-func decodeReq(t *testing.T, s string) *translator.ChatRequest {
+func decodeReq(t *testing.T, s string) *hub.ChatRequest {
 	t.Helper()
-	var r translator.ChatRequest
+	var r hub.ChatRequest
 	if err := json.Unmarshal([]byte(s), &r); err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func target(model string) translator.Target {
 	return translator.Target{ModelID: model, CompartmentID: "ocid1.compartment.oc1..aaaatest", DefaultMaxTokens: 500}
 }
 
-func completionJSON(t *testing.T, c *translator.ChatCompletion) string {
+func completionJSON(t *testing.T, c *hub.ChatCompletion) string {
 	t.Helper()
 	b, err := json.Marshal(c.Choices[0].Message)
 	if err != nil {
@@ -319,7 +320,7 @@ func TestCohereV2AgainstSimulator(t *testing.T) {
 		req := decodeReq(t, `{"model":"x","messages":[{"role":"system","content":"Describe precisely."},{"role":"user","content":[
 			{"type":"text","text":"What is this?"},
 			{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo=","detail":"high"}}]}]}`)
-		if !translator.HasImages(req) {
+		if !hub.HasImages(req) {
 			t.Fatal("HasImages = false")
 		}
 		d, _, err := translator.CohereV2Chat(req, target(vision))
@@ -415,22 +416,22 @@ func TestCohereV2AgainstSimulator(t *testing.T) {
 }
 
 type chunkStream interface {
-	Start() translator.ChatChunk
-	Event([]byte) ([]translator.ChatChunk, error)
+	Start() hub.ChatChunk
+	Event([]byte) ([]hub.ChatChunk, error)
 	Finished() bool
 	FinishSeen() bool
-	Close() []translator.ChatChunk
+	Close() []hub.ChatChunk
 }
 
 // runStream posts a streaming request, feeds every event to s until
 // Finished, and accumulates the OpenAI chunks.
-func runStream(t *testing.T, e *simEnv, d *translator.ChatDetails, s chunkStream) (content string, calls []translator.ToolCall, finish string, usage *translator.Usage) {
+func runStream(t *testing.T, e *simEnv, d *translator.ChatDetails, s chunkStream) (content string, calls []hub.ToolCall, finish string, usage *hub.Usage) {
 	t.Helper()
 	status, body := e.post(d)
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, body)
 	}
-	chunks := []translator.ChatChunk{s.Start()}
+	chunks := []hub.ChatChunk{s.Start()}
 	sc := bufio.NewScanner(bytes.NewReader(body))
 	for sc.Scan() {
 		data, ok := strings.CutPrefix(sc.Text(), "data: ")
@@ -461,7 +462,7 @@ func runStream(t *testing.T, e *simEnv, d *translator.ChatDetails, s chunkStream
 			}
 			for _, tc := range c.Delta.ToolCalls {
 				if tc.Index == len(calls) {
-					calls = append(calls, translator.ToolCall{ID: tc.ID, Type: tc.Type, Function: translator.FunctionCall{Name: tc.Function.Name}})
+					calls = append(calls, hub.ToolCall{ID: tc.ID, Type: tc.Type, Function: hub.FunctionCall{Name: tc.Function.Name}})
 				}
 				calls[tc.Index].Function.Arguments += tc.Function.Arguments
 			}

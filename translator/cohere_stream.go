@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // CohereStream turns COHERE (V1) SSE events into OpenAI chunks:
@@ -56,13 +58,13 @@ func NewCohereStream(id, model string, created int64, includeUsage bool) *Cohere
 }
 
 // Start returns the opening chunk: delta {role:"assistant", content:""}.
-func (s *CohereStream) Start() ChatChunk { return s.g.Start() }
+func (s *CohereStream) Start() hub.ChatChunk { return s.g.Start() }
 
 // Event translates one COHERE event (the JSON after "data: ") into 0..n
 // chunks. "[DONE]" and blank payloads yield nothing. The error is an
 // *UpstreamError when OCI sent an error, else non-nil only for undecodable
 // JSON.
-func (s *CohereStream) Event(data []byte) ([]ChatChunk, error) {
+func (s *CohereStream) Event(data []byte) ([]hub.ChatChunk, error) {
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 || string(data) == "[DONE]" || s.g.closed {
 		return nil, nil
@@ -139,11 +141,11 @@ func (s *CohereStream) FinishSeen() bool { return s.g.finishSeen }
 
 // Close ends the stream like GenericStream.Close: a finish chunk if the
 // terminal event never came, then the usage chunk when requested.
-func (s *CohereStream) Close() []ChatChunk { return s.g.splitCalls(s.g.Close()) }
+func (s *CohereStream) Close() []hub.ChatChunk { return s.g.splitCalls(s.g.Close()) }
 
 // splitCalls gives every tool call its own chunk (Cohere sends several
 // whole calls in one event; OpenAI streams one call per chunk).
-func (s *GenericStream) splitCalls(in []ChatChunk) []ChatChunk {
+func (s *GenericStream) splitCalls(in []hub.ChatChunk) []hub.ChatChunk {
 	n := 0
 	for i := range in {
 		for _, c := range in[i].Choices {
@@ -155,7 +157,7 @@ func (s *GenericStream) splitCalls(in []ChatChunk) []ChatChunk {
 	if n == 0 {
 		return in
 	}
-	out := make([]ChatChunk, 0, len(in)+n+1)
+	out := make([]hub.ChatChunk, 0, len(in)+n+1)
 	for _, ch := range in {
 		if len(ch.Choices) != 1 || len(ch.Choices[0].Delta.ToolCalls) <= 1 {
 			out = append(out, ch)
@@ -165,11 +167,11 @@ func (s *GenericStream) splitCalls(in []ChatChunk) []ChatChunk {
 		last := len(cc.Delta.ToolCalls) - 1
 		for j := range cc.Delta.ToolCalls {
 			one := cc
-			one.Delta = Delta{ToolCalls: cc.Delta.ToolCalls[j : j+1 : j+1]}
+			one.Delta = hub.Delta{ToolCalls: cc.Delta.ToolCalls[j : j+1 : j+1]}
 			if j != last {
 				one.FinishReason = nil // a split finish chunk must still finish once
 			}
-			out = append(out, s.chunk([]ChunkChoice{one}))
+			out = append(out, s.chunk([]hub.ChunkChoice{one}))
 		}
 	}
 	return out

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // call renders one whole tool call delta.
@@ -241,7 +243,7 @@ func TestCohereV2StreamFinishedWaitsForUsage(t *testing.T) {
 
 func TestCohereStreamsWithoutStart(t *testing.T) {
 	for _, s := range []chunkStream{NewCohereStream(streamID, "m", 1, false), NewCohereV2Stream(streamID, "m", 1, false)} {
-		var chunks []ChatChunk
+		var chunks []hub.ChatChunk
 		for _, ev := range []string{`{"text":"x","message":{"content":[{"type":"TEXT","text":"x"}]}}`, `{"finishReason":"COMPLETE","text":"x"}`} {
 			out, err := s.Event([]byte(ev))
 			if err != nil {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // COHERE (V1) tools: OpenAI's JSON-schema parameters become flat
@@ -21,9 +23,9 @@ import (
 // with mode "auto" narrows the list, and anything that forces a call is
 // rejected (a forced call cannot be emulated; isForceSingleStep means
 // something else).
-func cohereTools(req *ChatRequest) ([]CohereTool, error) {
+func cohereTools(req *hub.ChatRequest) ([]CohereTool, error) {
 	tc := req.ToolChoice
-	var allowed *AllowedTools
+	var allowed *hub.AllowedTools
 	if tc != nil {
 		switch {
 		case tc.Mode == "none":
@@ -38,7 +40,7 @@ func cohereTools(req *ChatRequest) ([]CohereTool, error) {
 			return nil, reqErr("tool_choice", "Invalid value for 'tool_choice': "+strconv.Quote(tc.Mode)+". Supported values are: 'none', 'auto', 'required' or an object naming a function.")
 		case len(req.Tools) == 0:
 			return nil, errToolChoiceWithoutTools
-		case tc.Type == typeFunction:
+		case tc.Type == hub.TypeFunction:
 			return nil, errCohereForcedTool
 		case tc.Type == "allowed_tools":
 			allowed = tc.AllowedTools
@@ -87,7 +89,7 @@ func cohereTools(req *ChatRequest) ([]CohereTool, error) {
 
 var errCohereForcedTool = reqErr("tool_choice", "Cohere models on OCI (apiFormat COHERE) cannot be forced to call a tool: use tool_choice 'auto' or 'none'.")
 
-func allowsTool(at *AllowedTools, name string) bool {
+func allowsTool(at *hub.AllowedTools, name string) bool {
 	for i := range at.Tools {
 		if f := at.Tools[i].Function; f != nil && f.Name == name {
 			return true

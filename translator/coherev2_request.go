@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // OCI COHEREV2 request wire types (SDK cohere_chat_request_v2.go,
@@ -90,7 +92,7 @@ type cohereV2Bundle struct {
 // IMAGE_URL parts, tool calls with ids). It returns the OpenAI parameters
 // that were accepted but not forwarded, and a *RequestError for client
 // mistakes. The result aliases strings and raw JSON of req.
-func CohereV2Chat(req *ChatRequest, t Target) (*ChatDetails, []string, error) {
+func CohereV2Chat(req *hub.ChatRequest, t Target) (*ChatDetails, []string, error) {
 	if err := checkCall(req, t); err != nil {
 		return nil, nil, err
 	}
@@ -129,7 +131,7 @@ func CohereV2Chat(req *ChatRequest, t Target) (*ChatDetails, []string, error) {
 var spaceText = " "
 
 // cohereV2Messages converts the conversation; developer becomes SYSTEM.
-func cohereV2Messages(in []Message) ([]CohereMessageV2, error) {
+func cohereV2Messages(in []hub.Message) ([]CohereMessageV2, error) {
 	if len(in) == 0 {
 		return nil, reqErr("messages", "'messages' must contain at least one message.")
 	}
@@ -161,7 +163,7 @@ func cohereV2Messages(in []Message) ([]CohereMessageV2, error) {
 					if err := checkToolCall(tc, i, j); err != nil {
 						return nil, err
 					}
-					o.ToolCalls[j] = CohereToolCallV2{ID: tc.ID, Type: "FUNCTION", Function: CohereFunctionCallV2{Name: tc.Function.Name, Arguments: tc.Function.arguments()}}
+					o.ToolCalls[j] = CohereToolCallV2{ID: tc.ID, Type: "FUNCTION", Function: CohereFunctionCallV2{Name: tc.Function.Name, Arguments: arguments(&tc.Function)}}
 				}
 				// UNCONFIRMED: the reasoning that led to the calls travels
 				// back as toolPlan (CompletionFromCohereV2 maps toolPlan to
@@ -194,7 +196,7 @@ func cohereV2Messages(in []Message) ([]CohereMessageV2, error) {
 // cohereV2Content converts content to TEXT parts and, where allowed,
 // IMAGE_URL parts. An empty assistant string gives no part; other roles
 // always get at least a TEXT part.
-func cohereV2Content(m *Message, i int, images bool) ([]CohereContentV2, error) {
+func cohereV2Content(m *hub.Message, i int, images bool) ([]CohereContentV2, error) {
 	c := &m.Content
 	if len(c.Parts) == 0 {
 		if c.Text == "" && m.Role == "assistant" {
@@ -242,7 +244,7 @@ func cohereV2Content(m *Message, i int, images bool) ([]CohereContentV2, error) 
 // ("auto" is the default and sent as nothing). A named function becomes
 // REQUIRED with the tool list narrowed to that function, which forces
 // exactly that call; allowed_tools narrows the list likewise.
-func (b *cohereV2Bundle) tools(req *ChatRequest) error {
+func (b *cohereV2Bundle) tools(req *hub.ChatRequest) error {
 	c := &b.chat
 	if len(req.Tools) > 0 {
 		c.Tools = make([]CohereToolV2, len(req.Tools))
@@ -251,7 +253,7 @@ func (b *cohereV2Bundle) tools(req *ChatRequest) error {
 			if err := checkTool(tl, i); err != nil {
 				return err
 			}
-			c.Tools[i] = CohereToolV2{Type: "FUNCTION", Function: CohereFunctionV2{Name: tl.Function.Name, Description: tl.Function.Description, Parameters: tl.Function.parameters()}}
+			c.Tools[i] = CohereToolV2{Type: "FUNCTION", Function: CohereFunctionV2{Name: tl.Function.Name, Description: tl.Function.Description, Parameters: parameters(&tl.Function)}}
 			if tl.Function.Strict != nil && *tl.Function.Strict {
 				// UNCONFIRMED: Cohere's strict_tools is request-wide.
 				b.strict = true
@@ -286,7 +288,7 @@ func (b *cohereV2Bundle) tools(req *ChatRequest) error {
 	}
 	var keep func(name string) bool
 	switch tc.Type {
-	case typeFunction:
+	case hub.TypeFunction:
 		if tc.Function == nil || tc.Function.Name == "" {
 			return reqErr("tool_choice", "Missing required parameter: 'tool_choice.function.name'.")
 		}
@@ -316,7 +318,7 @@ func (b *cohereV2Bundle) tools(req *ChatRequest) error {
 		}
 	}
 	if len(kept) == 0 {
-		if tc.Type == typeFunction {
+		if tc.Type == hub.TypeFunction {
 			return reqErr("tool_choice", "Invalid value for 'tool_choice.function.name': "+strconv.Quote(tc.Function.Name)+" is not defined in 'tools'.")
 		}
 		return reqErr("tool_choice", "None of the functions in 'tool_choice.allowed_tools.tools' is defined in 'tools'.")

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // cohereV2Response is the chatResponse of a COHEREV2 answer (SDK
@@ -91,7 +93,7 @@ func (c *cohereV2CallWire) flat() (name, args string) {
 // STOP_SEQUENCE → stop, MAX_TOKENS → length, TOOL_CALL → tool_calls,
 // ERROR → stop; "tool_calls" whenever there are calls. An OCI error body
 // gives an *UpstreamError; undecodable JSON another error.
-func CompletionFromCohereV2(data []byte, id, model string, created int64) (*ChatCompletion, error) {
+func CompletionFromCohereV2(data []byte, id, model string, created int64) (*hub.ChatCompletion, error) {
 	r, c, err := decodeChatResult[cohereV2Response](data, "COHEREV2", id, model, created)
 	if err != nil {
 		return nil, err
@@ -110,7 +112,7 @@ func CompletionFromCohereV2(data []byte, id, model string, created int64) (*Chat
 		ch.Message.ReasoningContent = m.ToolPlan // UNCONFIRMED: toolPlan as reasoning
 	}
 	if len(m.ToolCalls) > 0 {
-		ch.Message.ToolCalls = make([]ToolCall, 0, len(m.ToolCalls))
+		ch.Message.ToolCalls = make([]hub.ToolCall, 0, len(m.ToolCalls))
 		for k := range m.ToolCalls {
 			tc := &m.ToolCalls[k]
 			name, args := tc.flat()
@@ -124,7 +126,7 @@ func CompletionFromCohereV2(data []byte, id, model string, created int64) (*Chat
 			if cid == "" {
 				cid = cohereCallID(k, name, args)
 			}
-			ch.Message.ToolCalls = append(ch.Message.ToolCalls, ToolCall{ID: cid, Type: typeFunction, Function: FunctionCall{Name: name, Arguments: args}})
+			ch.Message.ToolCalls = append(ch.Message.ToolCalls, hub.ToolCall{ID: cid, Type: hub.TypeFunction, Function: hub.FunctionCall{Name: name, Arguments: args}})
 		}
 		if len(ch.Message.ToolCalls) > 0 && ch.FinishReason == "stop" {
 			ch.FinishReason = "tool_calls"

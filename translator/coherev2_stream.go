@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // CohereV2Stream turns COHEREV2 SSE events into OpenAI chunks:
@@ -48,13 +50,13 @@ func NewCohereV2Stream(id, model string, created int64, includeUsage bool) *Cohe
 }
 
 // Start returns the opening chunk: delta {role:"assistant", content:""}.
-func (s *CohereV2Stream) Start() ChatChunk { return s.g.Start() }
+func (s *CohereV2Stream) Start() hub.ChatChunk { return s.g.Start() }
 
 // Event translates one COHEREV2 event (the JSON after "data: ") into 0..n
 // chunks. "[DONE]" and blank payloads yield nothing. The error is an
 // *UpstreamError when OCI sent an error, else non-nil only for undecodable
 // JSON.
-func (s *CohereV2Stream) Event(data []byte) ([]ChatChunk, error) {
+func (s *CohereV2Stream) Event(data []byte) ([]hub.ChatChunk, error) {
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 || string(data) == "[DONE]" || s.g.closed {
 		return nil, nil
@@ -129,4 +131,4 @@ func (s *CohereV2Stream) Finished() bool { return s.g.Finished() }
 func (s *CohereV2Stream) FinishSeen() bool { return s.g.FinishSeen() }
 
 // Close ends the stream like GenericStream.Close.
-func (s *CohereV2Stream) Close() []ChatChunk { return s.g.splitCalls(s.g.Close()) }
+func (s *CohereV2Stream) Close() []hub.ChatChunk { return s.g.splitCalls(s.g.Close()) }

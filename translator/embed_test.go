@@ -8,6 +8,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 func TestEmbedBatches(t *testing.T) {
@@ -39,7 +41,7 @@ func TestEmbedBatches(t *testing.T) {
 		{EmbeddingRequest{Input: EmbeddingInput{"a"}, InputType: "poem"}, "input_type"},
 		{EmbeddingRequest{Input: EmbeddingInput{"a"}, Truncate: "middle"}, "truncate"},
 	} {
-		var re *RequestError
+		var re *hub.RequestError
 		if _, err := EmbedBatches(&tc.req, Target{ModelID: "m"}); !errors.As(err, &re) || re.Param != tc.param {
 			t.Errorf("%+v: %v, want param %s", tc.req, err, tc.param)
 		}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 func FuzzGenericChat(f *testing.F) {
@@ -24,15 +26,15 @@ func FuzzGenericChat(f *testing.F) {
 
 // checkTranslation decodes data as a chat request and translates it for each target: a client mistake must
 // be a *RequestError, anything else must encode as valid JSON.
-func checkTranslation(t *testing.T, data []byte, translate func(*ChatRequest, Target) (*ChatDetails, []string, error), targets []Target) {
-	var req ChatRequest
+func checkTranslation(t *testing.T, data []byte, translate func(*hub.ChatRequest, Target) (*ChatDetails, []string, error), targets []Target) {
+	var req hub.ChatRequest
 	if json.Unmarshal(data, &req) != nil {
 		return
 	}
 	for _, tg := range targets {
 		d, _, err := translate(&req, tg)
 		if err != nil {
-			var re *RequestError
+			var re *hub.RequestError
 			if !errors.As(err, &re) {
 				t.Fatalf("non-RequestError %T: %v", err, err)
 			}
@@ -94,7 +96,7 @@ func FuzzCompletionFromGeneric(f *testing.F) {
 		if _, err := json.Marshal(c); err != nil {
 			t.Fatalf("marshal: %v", err)
 		}
-		if _, err := json.Marshal(ChunksFromCompletion(c, true)); err != nil {
+		if _, err := json.Marshal(hub.ChunksFromCompletion(c, true)); err != nil {
 			t.Fatalf("marshal chunks: %v", err)
 		}
 	})
@@ -111,8 +113,8 @@ func joinEvents(evs []string) string {
 
 // feedStream feeds each line of data to s as an event (undecodable ones are skipped), closes it, and checks that
 // the chunks encode.
-func feedStream(t *testing.T, s chunkStream, data []byte) []ChatChunk {
-	chunks := []ChatChunk{s.Start()}
+func feedStream(t *testing.T, s chunkStream, data []byte) []hub.ChatChunk {
+	chunks := []hub.ChatChunk{s.Start()}
 	for line := range bytes.SplitSeq(data, []byte("\n")) {
 		out, err := s.Event(line)
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // canon re-encodes JSON with sorted keys and no insignificant whitespace so
@@ -41,9 +43,9 @@ func assertJSON(t testing.TB, got any, want string) {
 	}
 }
 
-func decodeRequest(t testing.TB, in string) *ChatRequest {
+func decodeRequest(t testing.TB, in string) *hub.ChatRequest {
 	t.Helper()
-	var req ChatRequest
+	var req hub.ChatRequest
 	if err := json.Unmarshal([]byte(in), &req); err != nil {
 		t.Fatalf("decode request: %v", err)
 	}
@@ -52,7 +54,7 @@ func decodeRequest(t testing.TB, in string) *ChatRequest {
 
 func requestErrParam(t testing.TB, err error) string {
 	t.Helper()
-	var re *RequestError
+	var re *hub.RequestError
 	if !errors.As(err, &re) {
 		t.Fatalf("error %v (%T) is not a *RequestError", err, err)
 	}

@@ -1,26 +1,30 @@
 package translator
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/ociai/ociai-proxy/hub"
+)
 
 // openAILogprobs converts OCI's completions-style logprobs (parallel arrays
 // plus one token→logprob map per position) to chat-completions logprobs.
-func openAILogprobs(lp *OCILogprobs) *ChoiceLogprobs {
+func openAILogprobs(lp *OCILogprobs) *hub.ChoiceLogprobs {
 	if lp == nil || len(lp.Tokens) == 0 {
 		return nil
 	}
-	out := &ChoiceLogprobs{Content: make([]TokenLogprob, len(lp.Tokens))}
+	out := &hub.ChoiceLogprobs{Content: make([]hub.TokenLogprob, len(lp.Tokens))}
 	for i, tok := range lp.Tokens {
 		t := &out.Content[i]
 		t.Token, t.Bytes = tok, tokenBytes(tok)
 		if i < len(lp.TokenLogprobs) {
 			t.Logprob = lp.TokenLogprobs[i]
 		}
-		t.TopLogprobs = []TopLogprob{}
+		t.TopLogprobs = []hub.TopLogprob{}
 		if i < len(lp.TopLogprobs) && len(lp.TopLogprobs[i]) > 0 {
 			m := lp.TopLogprobs[i]
-			t.TopLogprobs = make([]TopLogprob, 0, len(m))
+			t.TopLogprobs = make([]hub.TopLogprob, 0, len(m))
 			for alt, v := range m {
-				t.TopLogprobs = append(t.TopLogprobs, TopLogprob{Token: alt, Logprob: float64(v), Bytes: tokenBytes(alt)})
+				t.TopLogprobs = append(t.TopLogprobs, hub.TopLogprob{Token: alt, Logprob: float64(v), Bytes: tokenBytes(alt)})
 			}
 			// map order is random; OpenAI lists the most likely first
 			sort.Slice(t.TopLogprobs, func(a, b int) bool {

@@ -3,12 +3,14 @@ package translator
 import (
 	"strconv"
 	"strings"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // genericMessages converts OpenAI messages to GENERIC messages. All content
 // parts and tool calls share two backing arrays (one allocation each), and
 // text is aliased from the request instead of copied.
-func genericMessages(in []Message) ([]OCIMessage, error) {
+func genericMessages(in []hub.Message) ([]OCIMessage, error) {
 	if len(in) == 0 {
 		return nil, reqErr("messages", "'messages' must contain at least one message.")
 	}
@@ -71,20 +73,20 @@ func genericMessages(in []Message) ([]OCIMessage, error) {
 	return out, nil
 }
 
-func appendToolCalls(dst []OCIToolCall, in []ToolCall, i int) ([]OCIToolCall, error) {
+func appendToolCalls(dst []OCIToolCall, in []hub.ToolCall, i int) ([]OCIToolCall, error) {
 	for j := range in {
 		tc := &in[j]
 		if err := checkToolCall(tc, i, j); err != nil {
 			return nil, err
 		}
-		dst = append(dst, OCIToolCall{Type: "FUNCTION", ID: tc.ID, Name: tc.Function.Name, Arguments: tc.Function.arguments()})
+		dst = append(dst, OCIToolCall{Type: "FUNCTION", ID: tc.ID, Name: tc.Function.Name, Arguments: arguments(&tc.Function)})
 	}
 	return dst, nil
 }
 
 // appendParts appends m's content as GENERIC parts. A string becomes one TEXT
 // part; an empty assistant content is omitted (tool-call-only turns).
-func appendParts(dst []OCIContent, m *Message, i int, o *OCIMessage) ([]OCIContent, error) {
+func appendParts(dst []OCIContent, m *hub.Message, i int, o *OCIMessage) ([]OCIContent, error) {
 	c := &m.Content
 	if len(c.Parts) == 0 {
 		if c.Text == "" && m.Role == "assistant" {
@@ -138,7 +140,7 @@ func appendParts(dst []OCIContent, m *Message, i int, o *OCIMessage) ([]OCIConte
 	return dst, nil
 }
 
-func mediaURL(u *MediaURL, i, j int, field string) (*OCIMediaURL, error) {
+func mediaURL(u *hub.MediaURL, i, j int, field string) (*OCIMediaURL, error) {
 	if u == nil || u.URL == "" {
 		p := partParam(i, j, field+".url")
 		return nil, reqErr(p, "Missing required parameter: '"+p+"'.")

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // GenericStream turns GENERIC SSE events into OpenAI chunks. OCI events carry
@@ -21,8 +23,8 @@ type GenericStream struct {
 	expect       int // choices the caller expects (n); 0 = unknown
 
 	choices     []streamChoice // in order of first appearance
-	usage       *Usage         // from a separate usage event (wins)
-	finishUsage *Usage         // carried by a finish/delta event
+	usage       *hub.Usage     // from a separate usage event (wins)
+	finishUsage *hub.Usage     // carried by a finish/delta event
 	finishSeen  bool
 	lastReason  string // OCI value of the last finish event
 	closed      bool
@@ -59,15 +61,15 @@ func NewGenericStream(id, model string, created int64, includeUsage bool) *Gener
 func (s *GenericStream) ExpectChoices(n int) { s.expect = n }
 
 // Start returns the opening chunk for choice 0: delta {role:"assistant", content:""}.
-func (s *GenericStream) Start() ChatChunk {
+func (s *GenericStream) Start() hub.ChatChunk {
 	s.choice(0).started = true
-	return s.chunk([]ChunkChoice{roleChoice(0)})
+	return s.chunk([]hub.ChunkChoice{hub.OpeningChoice(0)})
 }
 
 // Event translates one OCI event (the JSON after "data: ") into 0..n chunks.
 // "[DONE]" and blank payloads yield nothing. The error is non-nil only for
 // undecodable JSON, or an *UpstreamError when OCI sent an error object.
-func (s *GenericStream) Event(data []byte) ([]ChatChunk, error) {
+func (s *GenericStream) Event(data []byte) ([]hub.ChatChunk, error) {
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 || string(data) == "[DONE]" || s.closed {
 		return nil, nil
@@ -89,7 +91,7 @@ func (s *GenericStream) Event(data []byte) ([]ChatChunk, error) {
 // from their own wire shapes and feed them here, so all formats share the
 // choice, tool-call and finish bookkeeping. Chunks alias ev.Message, which
 // must therefore not be reused for a later event.
-func (s *GenericStream) apply(ev *streamEvent) []ChatChunk {
+func (s *GenericStream) apply(ev *streamEvent) []hub.ChatChunk {
 	if s.closed {
 		return nil
 	}
@@ -100,7 +102,7 @@ func (s *GenericStream) apply(ev *streamEvent) []ChatChunk {
 		if !c.finished { // late deltas after a choice's finish would break clients
 			if !c.started {
 				c.started = true
-				e.add(roleChoice(c.index))
+				e.add(hub.OpeningChoice(c.index))
 			}
 			if ev.Message != nil || ev.Logprobs != nil {
 				s.message(&e, c, ev.Message, ev.Logprobs)
@@ -169,7 +171,7 @@ func (s *GenericStream) FinishSeen() bool { return s.finishSeen }
 // tool calls), then the usage chunk ("choices":[]) when include_usage was
 // asked. Usage comes from the usage event, else the finish event, else zeros.
 // Later calls return nil.
-func (s *GenericStream) Close() []ChatChunk {
+func (s *GenericStream) Close() []hub.ChatChunk {
 	if s.closed {
 		return nil
 	}
@@ -185,7 +187,7 @@ func (s *GenericStream) Close() []ChatChunk {
 		}
 		if !c.started {
 			c.started = true
-			e.add(roleChoice(c.index))
+			e.add(hub.OpeningChoice(c.index))
 		}
 		s.finish(&e, c, s.lastReason)
 	}
@@ -196,9 +198,9 @@ func (s *GenericStream) Close() []ChatChunk {
 			u = s.finishUsage
 		}
 		if u == nil {
-			u = &Usage{}
+			u = &hub.Usage{}
 		}
-		ch := s.chunk([]ChunkChoice{})
+		ch := s.chunk([]hub.ChunkChoice{})
 		ch.Usage = u
 		out = append(out, ch)
 	}
@@ -236,7 +238,7 @@ func (s *GenericStream) choice(index int) *streamChoice {
 
 // message emits the text/reasoning delta, then the tool-call delta.
 func (s *GenericStream) message(e *emitter, c *streamChoice, m *streamDelta, lp *OCILogprobs) {
-	var d Delta
+	var d hub.Delta
 	if m != nil {
 		if m.ReasoningContent != "" {
 			d.ReasoningContent = &m.ReasoningContent
@@ -247,7 +249,7 @@ func (s *GenericStream) message(e *emitter, c *streamChoice, m *streamDelta, lp 
 		}
 	}
 	if d.ReasoningContent != nil || d.Content != nil || d.Refusal != nil {
-		cc := ChunkChoice{Index: c.index, Delta: d}
+		cc := hub.ChunkChoice{Index: c.index, Delta: d}
 		if p := openAILogprobs(lp); p != nil {
 			cc.Logprobs = p
 		}
@@ -255,7 +257,7 @@ func (s *GenericStream) message(e *emitter, c *streamChoice, m *streamDelta, lp 
 	}
 	if m != nil && len(m.ToolCalls) > 0 {
 		if tcs := s.toolCalls(c, m.ToolCalls); len(tcs) > 0 {
-			e.add(ChunkChoice{Index: c.index, Delta: Delta{ToolCalls: tcs}})
+			e.add(hub.ChunkChoice{Index: c.index, Delta: hub.Delta{ToolCalls: tcs}})
 		}
 	}
 }
@@ -290,19 +292,19 @@ func (s *GenericStream) finish(e *emitter, c *streamChoice, reason string) {
 		if fr == "stop" { // Llama reports stop despite tool calls
 			fr = "tool_calls"
 		}
-		var fill []ToolCallDelta
+		var fill []hub.ToolCallDelta
 		for j := range c.calls {
 			if c.calls[j].argBytes == 0 {
 				c.calls[j].argBytes = 2
-				fill = append(fill, ToolCallDelta{Index: j, Function: FunctionDelta{Arguments: "{}"}})
+				fill = append(fill, hub.ToolCallDelta{Index: j, Function: hub.FunctionDelta{Arguments: "{}"}})
 			}
 		}
 		if len(fill) > 0 {
-			e.add(ChunkChoice{Index: c.index, Delta: Delta{ToolCalls: fill}})
+			e.add(hub.ChunkChoice{Index: c.index, Delta: hub.Delta{ToolCalls: fill}})
 		}
 	}
 	c.finished = true
-	e.add(ChunkChoice{Index: c.index, FinishReason: finishPtr(fr)})
+	e.add(hub.ChunkChoice{Index: c.index, FinishReason: hub.FinishPointer(fr)})
 }
 
 // upstreamError recognises an OCI error body ({"code","message"}) that did
@@ -322,52 +324,28 @@ func upstreamError(data []byte) *UpstreamError {
 	return &UpstreamError{Code: code, Message: body.Message}
 }
 
-func roleChoice(index int) ChunkChoice {
-	return ChunkChoice{Index: index, Delta: Delta{Role: roleAssistant, Content: &emptyText}}
-}
-
-func (s *GenericStream) chunk(choices []ChunkChoice) ChatChunk {
-	return ChatChunk{ID: s.id, Object: objectChunk, Created: s.created, Model: s.model, Choices: choices}
+func (s *GenericStream) chunk(choices []hub.ChunkChoice) hub.ChatChunk {
+	return hub.ChatChunk{ID: s.id, Object: hub.ObjectChunk, Created: s.created, Model: s.model, Choices: choices}
 }
 
 // emitter collects the chunk choices of one call; chunks() then builds all
 // chunks with two allocations however many there are.
-type emitter struct{ cc []ChunkChoice }
+type emitter struct{ cc []hub.ChunkChoice }
 
-func (e *emitter) add(c ChunkChoice) {
+func (e *emitter) add(c hub.ChunkChoice) {
 	if e.cc == nil {
-		e.cc = make([]ChunkChoice, 0, 4)
+		e.cc = make([]hub.ChunkChoice, 0, 4)
 	}
 	e.cc = append(e.cc, c)
 }
 
-func (e *emitter) chunks(s *GenericStream) []ChatChunk {
+func (e *emitter) chunks(s *GenericStream) []hub.ChatChunk {
 	if len(e.cc) == 0 {
 		return nil
 	}
-	out := make([]ChatChunk, len(e.cc), len(e.cc)+1) // +1: Close appends the usage chunk
+	out := make([]hub.ChatChunk, len(e.cc), len(e.cc)+1) // +1: Close appends the usage chunk
 	for i := range e.cc {
 		out[i] = s.chunk(e.cc[i : i+1 : i+1])
 	}
 	return out
-}
-
-var (
-	reasonStop          = "stop"
-	reasonLength        = "length"
-	reasonToolCalls     = "tool_calls"
-	reasonContentFilter = "content_filter"
-)
-
-// finishPtr returns a shared pointer for one of FinishReason's four values.
-func finishPtr(r string) *string {
-	switch r {
-	case "length":
-		return &reasonLength
-	case "tool_calls":
-		return &reasonToolCalls
-	case "content_filter":
-		return &reasonContentFilter
-	}
-	return &reasonStop
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // Expected-chunk shorthands: each renders one chunk's single choice.
@@ -333,11 +335,11 @@ var streamCases = []streamCase{
 // chunkStream is the method set GenericStream, CohereStream and
 // CohereV2Stream share.
 type chunkStream interface {
-	Start() ChatChunk
-	Event([]byte) ([]ChatChunk, error)
+	Start() hub.ChatChunk
+	Event([]byte) ([]hub.ChatChunk, error)
 	Finished() bool
 	FinishSeen() bool
-	Close() []ChatChunk
+	Close() []hub.ChatChunk
 }
 
 var (
@@ -349,7 +351,7 @@ var (
 // runStreamCase feeds tc.events to s and checks the chunks, Finished, a second Close and the accumulation.
 func runStreamCase(t *testing.T, s chunkStream, tc streamCase) {
 	t.Helper()
-	chunks := []ChatChunk{s.Start()}
+	chunks := []hub.ChatChunk{s.Start()}
 	for _, ev := range tc.events {
 		out, err := s.Event([]byte(ev))
 		if err != nil {
@@ -405,7 +407,7 @@ func TestGenericStream(t *testing.T) {
 }
 
 // project renders a chunk as its single choice, or "usage:{…}" for the usage chunk.
-func project(t *testing.T, c ChatChunk) string {
+func project(t *testing.T, c hub.ChatChunk) string {
 	t.Helper()
 	if len(c.Choices) == 0 {
 		return "usage:" + canon(t, mustJSON(t, c.Usage))
@@ -431,7 +433,7 @@ type accumulated struct {
 
 // checkStream asserts the invariants every translated stream must keep and
 // accumulates the deltas the way OpenAI SDKs do.
-func checkStream(t *testing.T, chunks []ChatChunk, includeUsage bool) accumulated {
+func checkStream(t *testing.T, chunks []hub.ChatChunk, includeUsage bool) accumulated {
 	t.Helper()
 	acc := accumulated{map[int]string{}, map[int]string{}, map[string]string{}, map[string]string{}, map[string]string{}, map[int]string{}}
 	for n, c := range chunks {
@@ -526,7 +528,7 @@ func TestGenericStreamExpectChoices(t *testing.T) {
 	}
 }
 
-func mustEvent(t *testing.T, s *GenericStream, ev string) []ChatChunk {
+func mustEvent(t *testing.T, s *GenericStream, ev string) []hub.ChatChunk {
 	t.Helper()
 	out, err := s.Event([]byte(ev))
 	if err != nil {

@@ -1,13 +1,15 @@
 package translator
 
+import "github.com/ociai/ociai-proxy/hub"
+
 // GENERIC streams give tool calls no index. Two patterns exist: whole calls
 // per event (Grok; Gemini without ids) and a header {id,name} followed by
 // id-less argument fragments (Llama, gpt-oss, OpenAI models). OpenAI indices
 // are assigned here.
 
 // toolCalls maps one event's tool-call elements to deltas for choice c.
-func (s *GenericStream) toolCalls(c *streamChoice, els []OCIToolCall) []ToolCallDelta {
-	var out []ToolCallDelta
+func (s *GenericStream) toolCalls(c *streamChoice, els []OCIToolCall) []hub.ToolCallDelta {
+	var out []hub.ToolCallDelta
 	for k := range els {
 		el := &els[k]
 		name, args := el.flat()
@@ -24,12 +26,12 @@ func (s *GenericStream) toolCalls(c *streamChoice, els []OCIToolCall) []ToolCall
 			c.calls = append(c.calls, streamCall{id: id, name: name})
 			c.cur = j
 			c.calls[j].feed(args)
-			out = append(out, ToolCallDelta{Index: j, ID: id, Type: typeFunction, Function: FunctionDelta{Name: name, Arguments: args}})
+			out = append(out, hub.ToolCallDelta{Index: j, ID: id, Type: hub.TypeFunction, Function: hub.FunctionDelta{Name: name, Arguments: args}})
 			continue
 		}
 		c.cur = j
 		call := &c.calls[j]
-		fd := FunctionDelta{Arguments: args}
+		fd := hub.FunctionDelta{Arguments: args}
 		if call.name == "" && name != "" { // header without a name, name later
 			call.name, fd.Name = name, name
 		}
@@ -37,7 +39,7 @@ func (s *GenericStream) toolCalls(c *streamChoice, els []OCIToolCall) []ToolCall
 			continue // empty fragments ("arguments":"") carry nothing
 		}
 		call.feed(args)
-		out = append(out, ToolCallDelta{Index: j, Function: fd})
+		out = append(out, hub.ToolCallDelta{Index: j, Function: fd})
 	}
 	return out
 }

@@ -3,6 +3,8 @@ package translator
 import (
 	"encoding/json"
 	"strconv"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // defaultParameters is sent for a function declared without a schema; some
@@ -11,9 +13,9 @@ var defaultParameters = json.RawMessage(`{"type":"object","properties":{}}`)
 
 // checkTool rejects what no API format takes in tools[i]: a tool that is not a function, or a function
 // without a name.
-func checkTool(tl *Tool, i int) error {
+func checkTool(tl *hub.Tool, i int) error {
 	p := "tools[" + strconv.Itoa(i) + "]"
-	if tl.Type != typeFunction && tl.Type != "" {
+	if tl.Type != hub.TypeFunction && tl.Type != "" {
 		return reqErr(p+".type", "Invalid value for '"+p+".type': "+strconv.Quote(tl.Type)+". Only 'function' tools are supported.")
 	}
 	if tl.Function.Name == "" {
@@ -23,7 +25,7 @@ func checkTool(tl *Tool, i int) error {
 }
 
 // parameters is the function's JSON schema, or defaultParameters when it declares none.
-func (f *FunctionDef) parameters() json.RawMessage {
+func parameters(f *hub.FunctionDef) json.RawMessage {
 	if params := json.RawMessage(f.Parameters); !isNull(params) {
 		return params
 	}
@@ -32,9 +34,9 @@ func (f *FunctionDef) parameters() json.RawMessage {
 
 // checkToolCall rejects what no API format takes in messages[i].tool_calls[j]: a call that is not a
 // function call, or one without an id or a function name.
-func checkToolCall(tc *ToolCall, i, j int) error {
+func checkToolCall(tc *hub.ToolCall, i, j int) error {
 	p := msgParam(i, ".tool_calls["+strconv.Itoa(j)+"]")
-	if tc.Type != "" && tc.Type != typeFunction {
+	if tc.Type != "" && tc.Type != hub.TypeFunction {
 		return reqErr(p+".type", "Invalid value for '"+p+".type': "+strconv.Quote(tc.Type)+". Only 'function' tool calls are supported.")
 	}
 	if tc.ID == "" {
@@ -48,7 +50,7 @@ func checkToolCall(tc *ToolCall, i, j int) error {
 
 // arguments is the call's JSON arguments; some clients send "" for argument-less calls, and models expect
 // JSON.
-func (f *FunctionCall) arguments() string {
+func arguments(f *hub.FunctionCall) string {
 	if f.Arguments == "" {
 		return "{}"
 	}
@@ -56,7 +58,7 @@ func (f *FunctionCall) arguments() string {
 }
 
 // tools maps tools, tool_choice and parallel_tool_calls.
-func (b *requestBundle) tools(req *ChatRequest) error {
+func (b *requestBundle) tools(req *hub.ChatRequest) error {
 	g := &b.chat
 	if len(req.Tools) > 0 {
 		g.Tools = make([]OCITool, len(req.Tools))
@@ -66,7 +68,7 @@ func (b *requestBundle) tools(req *ChatRequest) error {
 				return err
 			}
 			// "strict" has no GENERIC equivalent and is left out.
-			g.Tools[i] = OCITool{Type: "FUNCTION", Name: tl.Function.Name, Description: tl.Function.Description, Parameters: tl.Function.parameters()}
+			g.Tools[i] = OCITool{Type: "FUNCTION", Name: tl.Function.Name, Description: tl.Function.Description, Parameters: parameters(&tl.Function)}
 		}
 		g.IsParallelToolCalls = req.ParallelToolCalls
 	}
@@ -98,7 +100,7 @@ func (b *requestBundle) tools(req *ChatRequest) error {
 		return errToolChoiceWithoutTools
 	}
 	switch tc.Type {
-	case typeFunction:
+	case hub.TypeFunction:
 		if tc.Function == nil || tc.Function.Name == "" {
 			return reqErr("tool_choice", "Missing required parameter: 'tool_choice.function.name'.")
 		}
@@ -118,7 +120,7 @@ var errToolChoiceWithoutTools = reqErr("tool_choice", "Invalid value for 'tool_c
 
 // allowedTools has no GENERIC equivalent; restricting the tool list gives the
 // same effect.
-func (b *requestBundle) allowedTools(at *AllowedTools) error {
+func (b *requestBundle) allowedTools(at *hub.AllowedTools) error {
 	if at == nil {
 		return reqErr("tool_choice", "Missing required parameter: 'tool_choice.allowed_tools'.")
 	}

@@ -1,10 +1,10 @@
-package translator
+package hub
 
 import "encoding/json"
 
-// ChatRequest is the body of POST /v1/chat/completions as real clients send it.
-// Unknown fields are ignored by encoding/json; fields OpenAI defines but OCI
-// cannot take are still decoded so GenericChat can report them as dropped.
+// ChatRequest is a chat request: the body of POST /v1/chat/completions as real clients send it. Unknown fields
+// are ignored by encoding/json; fields OpenAI defines but OCI cannot take are still decoded, so that the OCI
+// formats can report them as dropped.
 type ChatRequest struct {
 	Model               string          `json:"model"`
 	Messages            []Message       `json:"messages"`

@@ -1,7 +1,7 @@
-package translator
+package hub
 
-// OpenAI response wire types. Field order and null/omit behaviour follow what
-// api.openai.com emits, so clients that are strict about shapes keep working.
+// The answer: a whole chat.completion, or a stream of chat.completion.chunk objects. Field order and null/omit
+// behaviour follow what api.openai.com emits, so clients that are strict about shapes keep working.
 
 // ChatCompletion is a non-streaming chat.completion object.
 type ChatCompletion struct {
@@ -131,9 +131,45 @@ type FunctionDelta struct {
 	Arguments string `json:"arguments"`
 }
 
+// Constant values of the wire types.
 const (
-	objectCompletion = "chat.completion"
-	objectChunk      = "chat.completion.chunk"
-	roleAssistant    = "assistant"
-	typeFunction     = "function"
+	ObjectCompletion = "chat.completion"       // ChatCompletion.Object
+	ObjectChunk      = "chat.completion.chunk" // ChatChunk.Object
+	RoleAssistant    = "assistant"             // the role of every answer
+	TypeFunction     = "function"              // the type of every tool and tool call
 )
+
+// Finish reasons: the four values of Choice.FinishReason.
+const (
+	FinishStop          = "stop"
+	FinishLength        = "length"
+	FinishToolCalls     = "tool_calls"
+	FinishContentFilter = "content_filter"
+)
+
+var (
+	reasonStop          = FinishStop
+	reasonLength        = FinishLength
+	reasonToolCalls     = FinishToolCalls
+	reasonContentFilter = FinishContentFilter
+	emptyText           = "" // backs content "" without an allocation; never written through
+)
+
+// FinishPointer returns a shared pointer to one of the four finish reasons (anything else counts as stop), so
+// that finish chunks need no allocation. It must not be written through.
+func FinishPointer(reason string) *string {
+	switch reason {
+	case FinishLength:
+		return &reasonLength
+	case FinishToolCalls:
+		return &reasonToolCalls
+	case FinishContentFilter:
+		return &reasonContentFilter
+	}
+	return &reasonStop
+}
+
+// OpeningChoice is the first chunk choice of an answer: delta {role:"assistant", content:""}.
+func OpeningChoice(index int) ChunkChoice {
+	return ChunkChoice{Index: index, Delta: Delta{Role: RoleAssistant, Content: &emptyText}}
+}

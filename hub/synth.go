@@ -1,4 +1,4 @@
-package translator
+package hub
 
 // ChunksFromCompletion synthesizes the chunk sequence OpenAI would have
 // streamed for c (used when the upstream call is made non-streaming): per
@@ -28,7 +28,7 @@ func ChunksFromCompletion(c *ChatCompletion, includeUsage bool) []ChatChunk {
 	for i := range c.Choices {
 		ch := &c.Choices[i]
 		m := &ch.Message
-		cc = append(cc, roleChoice(ch.Index))
+		cc = append(cc, OpeningChoice(ch.Index))
 		if m.ReasoningContent != "" {
 			cc = append(cc, ChunkChoice{Index: ch.Index, Delta: Delta{ReasoningContent: &m.ReasoningContent}})
 		}
@@ -46,7 +46,7 @@ func ChunksFromCompletion(c *ChatCompletion, includeUsage bool) []ChatChunk {
 				tc := &m.ToolCalls[k]
 				typ := tc.Type
 				if typ == "" {
-					typ = typeFunction
+					typ = TypeFunction
 				}
 				tcs = append(tcs, ToolCallDelta{Index: k, ID: tc.ID, Type: typ, Function: FunctionDelta{Name: tc.Function.Name, Arguments: tc.Function.Arguments}})
 				cc = append(cc, ChunkChoice{Index: ch.Index, Delta: Delta{ToolCalls: tcs[len(tcs)-1 : len(tcs) : len(tcs)]}})
@@ -60,14 +60,14 @@ func ChunksFromCompletion(c *ChatCompletion, includeUsage bool) []ChatChunk {
 	}
 	out := make([]ChatChunk, len(cc), len(cc)+1)
 	for i := range cc {
-		out[i] = ChatChunk{ID: c.ID, Object: objectChunk, Created: c.Created, Model: c.Model, Choices: cc[i : i+1 : i+1]}
+		out[i] = ChatChunk{ID: c.ID, Object: ObjectChunk, Created: c.Created, Model: c.Model, Choices: cc[i : i+1 : i+1]}
 	}
 	if includeUsage {
 		u := c.Usage
 		if u == nil {
 			u = &Usage{}
 		}
-		out = append(out, ChatChunk{ID: c.ID, Object: objectChunk, Created: c.Created, Model: c.Model, Choices: []ChunkChoice{}, Usage: u})
+		out = append(out, ChatChunk{ID: c.ID, Object: ObjectChunk, Created: c.Created, Model: c.Model, Choices: []ChunkChoice{}, Usage: u})
 	}
 	return out
 }

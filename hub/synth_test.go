@@ -1,14 +1,17 @@
-package translator
+package hub_test
 
 import (
 	"sort"
 	"testing"
+
+	"github.com/ociai/ociai-proxy/hub"
+	"github.com/ociai/ociai-proxy/internal/jsontest"
 )
 
 func TestChunksFromCompletionSequence(t *testing.T) {
-	c := CompletionFromGeneric(decodeResult(t, `{"chatResponse":{"apiFormat":"GENERIC","choices":[{"index":0,"message":{"role":"ASSISTANT",
-		"content":[{"type":"TEXT","text":"Hi"}],"reasoningContent":"hmm","toolCalls":[{"type":"FUNCTION","id":"c1","name":"f","arguments":"{\"a\":1}"}]},"finishReason":"tool_calls"}],
-		"usage":{"promptTokens":3,"completionTokens":2,"totalTokens":5}}}`), "chatcmpl-x", "m", 7)
+	c := jsontest.Decode[hub.ChatCompletion](t, `{"id":"chatcmpl-x","object":"chat.completion","created":7,"model":"m","choices":[{"index":0,
+		"message":{"role":"assistant","content":"Hi","reasoning_content":"hmm","tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{\"a\":1}"}}]},
+		"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}`)
 	const env = `"id":"chatcmpl-x","object":"chat.completion.chunk","created":7,"model":"m"`
 	want := []string{
 		`{` + env + `,"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null,"logprobs":null}]}`,
@@ -18,17 +21,17 @@ func TestChunksFromCompletionSequence(t *testing.T) {
 		`{` + env + `,"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls","logprobs":null}]}`,
 		`{` + env + `,"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}`,
 	}
-	got := ChunksFromCompletion(c, true)
+	got := hub.ChunksFromCompletion(c, true)
 	if len(got) != len(want) {
-		t.Fatalf("got %d chunks: %s", len(got), mustJSON(t, got))
+		t.Fatalf("got %d chunks: %s", len(got), jsontest.Marshal(t, got))
 	}
 	for i := range want {
-		assertJSON(t, got[i], want[i])
+		jsontest.Assert(t, got[i], want[i])
 	}
-	if n := len(ChunksFromCompletion(c, false)); n != len(want)-1 {
+	if n := len(hub.ChunksFromCompletion(c, false)); n != len(want)-1 {
 		t.Errorf("without usage: %d chunks", n)
 	}
-	if ChunksFromCompletion(nil, true) != nil {
+	if hub.ChunksFromCompletion(nil, true) != nil {
 		t.Error("nil completion")
 	}
 }
@@ -36,25 +39,26 @@ func TestChunksFromCompletionSequence(t *testing.T) {
 // TestChunksFromCompletionRoundTrip accumulates the synthesized stream the
 // way SDKs do and expects the original choices back.
 func TestChunksFromCompletionRoundTrip(t *testing.T) {
-	c := CompletionFromGeneric(decodeResult(t, `{"chatResponse":{"apiFormat":"GENERIC","choices":[
-		{"index":0,"message":{"role":"ASSISTANT","content":[{"type":"TEXT","text":"Hello "},{"type":"TEXT","text":"there"}],"reasoningContent":"greet"},"finishReason":"stop",
-		 "logprobs":{"tokens":["Hello"," there"],"tokenLogprobs":[-0.1,-0.2]}},
-		{"index":1,"message":{"role":"ASSISTANT","toolCalls":[{"type":"FUNCTION","id":"a","name":"f","arguments":"{}"},{"type":"FUNCTION","name":"g","arguments":"{\"x\":[1,2]}"}]},"finishReason":"stop"},
-		{"index":2,"message":{"role":"ASSISTANT","refusal":"no"},"finishReason":"content_filter"},
-		{"index":3,"finishReason":"length"}],
-		"usage":{"promptTokens":10,"completionTokens":20}}}`), "chatcmpl-rt", "m", 9)
+	c := jsontest.Decode[hub.ChatCompletion](t, `{"id":"chatcmpl-rt","object":"chat.completion","created":9,"model":"m","choices":[
+		{"index":0,"message":{"role":"assistant","content":"Hello there","reasoning_content":"greet","refusal":null},"finish_reason":"stop",
+		 "logprobs":{"content":[{"token":"Hello","logprob":-0.1,"bytes":[72,101,108,108,111],"top_logprobs":[]},{"token":" there","logprob":-0.2,"bytes":[32,116,104,101,114,101],"top_logprobs":[]}],"refusal":null}},
+		{"index":1,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"a","type":"function","function":{"name":"f","arguments":"{}"}},
+		 {"id":"call_b","type":"function","function":{"name":"g","arguments":"{\"x\":[1,2]}"}}],"refusal":null},"finish_reason":"tool_calls"},
+		{"index":2,"message":{"role":"assistant","content":null,"refusal":"no"},"finish_reason":"content_filter"},
+		{"index":3,"message":{"role":"assistant","content":"","refusal":null},"finish_reason":"length"}],
+		"usage":{"prompt_tokens":10,"completion_tokens":20,"total_tokens":30}}`)
 
-	chunks := ChunksFromCompletion(c, true)
+	chunks := hub.ChunksFromCompletion(c, true)
 	last := chunks[len(chunks)-1]
 	if len(last.Choices) != 0 || last.Usage == nil || *last.Usage != *c.Usage {
-		t.Fatalf("usage chunk: %s", mustJSON(t, last))
+		t.Fatalf("usage chunk: %s", jsontest.Marshal(t, last))
 	}
 	got := accumulateChoices(t, chunks[:len(chunks)-1])
-	assertJSON(t, got, string(mustJSON(t, normalize(c.Choices))))
+	jsontest.Assert(t, got, string(jsontest.Marshal(t, normalize(c.Choices))))
 }
 
-func normalize(cs []Choice) []Choice {
-	out := append([]Choice(nil), cs...)
+func normalize(cs []hub.Choice) []hub.Choice {
+	out := append([]hub.Choice(nil), cs...)
 	for i := range out {
 		if p := out[i].Message.Content; p != nil && *p == "" {
 			out[i].Message.Content = nil // a stream cannot tell null from ""
@@ -63,9 +67,9 @@ func normalize(cs []Choice) []Choice {
 	return out
 }
 
-func accumulateChoices(t *testing.T, chunks []ChatChunk) []Choice {
+func accumulateChoices(t *testing.T, chunks []hub.ChatChunk) []hub.Choice {
 	t.Helper()
-	byIndex := map[int]*Choice{}
+	byIndex := map[int]*hub.Choice{}
 	finishes := map[int]int{}
 	for _, ch := range chunks {
 		if len(ch.Choices) != 1 {
@@ -74,7 +78,7 @@ func accumulateChoices(t *testing.T, chunks []ChatChunk) []Choice {
 		cc := ch.Choices[0]
 		c := byIndex[cc.Index]
 		if c == nil {
-			c = &Choice{Index: cc.Index}
+			c = &hub.Choice{Index: cc.Index}
 			byIndex[cc.Index] = c
 		}
 		d := cc.Delta
@@ -101,7 +105,7 @@ func accumulateChoices(t *testing.T, chunks []ChatChunk) []Choice {
 		}
 		for _, tc := range d.ToolCalls {
 			if tc.Index == len(c.Message.ToolCalls) {
-				c.Message.ToolCalls = append(c.Message.ToolCalls, ToolCall{ID: tc.ID, Type: tc.Type})
+				c.Message.ToolCalls = append(c.Message.ToolCalls, hub.ToolCall{ID: tc.ID, Type: tc.Type})
 			}
 			call := &c.Message.ToolCalls[tc.Index]
 			call.Function.Name += tc.Function.Name
@@ -115,7 +119,7 @@ func accumulateChoices(t *testing.T, chunks []ChatChunk) []Choice {
 			finishes[cc.Index]++
 		}
 	}
-	var out []Choice
+	var out []hub.Choice
 	for i, c := range byIndex {
 		if finishes[i] != 1 {
 			t.Errorf("choice %d: %d finish chunks", i, finishes[i])

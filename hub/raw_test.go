@@ -1,28 +1,31 @@
-package translator
+package hub_test
 
 import (
 	"encoding/json"
 	"errors"
 	"testing"
+
+	"github.com/ociai/ociai-proxy/hub"
+	"github.com/ociai/ociai-proxy/internal/jsontest"
 )
 
 func TestRawKinds(t *testing.T) {
-	var req ChatRequest
+	var req hub.ChatRequest
 	in := `{"logit_bias":{"1":2},"metadata":null,"audio":{"voice":"x"},"functions":[{"name":"f"}],"function_call":"auto",` +
 		`"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}],` +
 		`"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":{"type":"object"}}}}`
 	if err := json.Unmarshal([]byte(in), &req); err != nil {
 		t.Fatal(err)
 	}
-	if string(req.LogitBias) != `{"1":2}` || !isNull(req.Metadata) || string(req.Functions) != `[{"name":"f"}]` ||
+	if string(req.LogitBias) != `{"1":2}` || string(req.Metadata) != "null" || string(req.Functions) != `[{"name":"f"}]` ||
 		string(req.FunctionCall) != `"auto"` || string(req.Tools[0].Function.Parameters) != `{"type":"object"}` ||
 		string(req.ResponseFormat.JSONSchema.Schema) != `{"type":"object"}` {
 		t.Fatalf("decoded %+v", req)
 	}
 	out, err := json.Marshal(struct {
-		A RawObject `json:"a"`
-		B RawArray  `json:"b,omitempty"`
-		C RawChoice `json:"c"`
+		A hub.RawObject `json:"a"`
+		B hub.RawArray  `json:"b,omitempty"`
+		C hub.RawChoice `json:"c"`
 	}{A: req.LogitBias, C: req.FunctionCall})
 	if err != nil || string(out) != `{"a":{"1":2},"c":"auto"}` {
 		t.Fatalf("marshal %s %v", out, err)
@@ -37,8 +40,23 @@ func TestRawKinds(t *testing.T) {
 		`{"audio":3}`:                                      "audio",
 	} {
 		var te *json.UnmarshalTypeError
-		if err := json.Unmarshal([]byte(body), new(ChatRequest)); !errors.As(err, &te) || te.Field != field {
+		if err := json.Unmarshal([]byte(body), new(hub.ChatRequest)); !errors.As(err, &te) || te.Field != field {
 			t.Errorf("%s: %v (field %v)", body, err, te)
 		}
+	}
+}
+
+func TestHasImages(t *testing.T) {
+	for in, want := range map[string]bool{
+		`{"messages":[{"role":"user","content":"x"}]}`:                                                                 false,
+		`{"messages":[{"role":"user","content":[{"type":"text","text":"x"}]}]}`:                                        false,
+		`{"messages":[{"role":"user","content":"x"},{"role":"user","content":[{"type":"image_url","image_url":{}}]}]}`: true,
+	} {
+		if got := hub.HasImages(jsontest.Decode[hub.ChatRequest](t, in)); got != want {
+			t.Errorf("HasImages(%s) = %v", in, got)
+		}
+	}
+	if hub.HasImages(nil) {
+		t.Error("HasImages(nil)")
 	}
 }
