@@ -306,12 +306,12 @@ var variable = []struct {
 	re   *regexp.Regexp
 	name string
 }{
-	{regexp.MustCompile(`chatcmpl-[0-9a-f]{24}`), "chatcmpl"},                // the gateway's completion ids
-	{regexp.MustCompile(`\bcall_[0-9a-f]{16}\b`), "synthetic-call-id"},       // tool-call ids derived from a completion id
-	{regexp.MustCompile(`\b[0-9A-F]{32}\b`), "opc-request-id"},               // the simulator's opc-request-ids
-	{regexp.MustCompile(`"created":[0-9]+`), `"created"`},                    // Unix time of the answer
-	{regexp.MustCompile(`"latency_ms":[0-9.e+-]+`), `"latency_ms"`},          // /test-oci timing
-	{regexp.MustCompile(`"timeCreated":"[^"]*"`), `"timeCreated"`},           // (not client-visible; kept for safety)
+	{regexp.MustCompile(`chatcmpl-[0-9a-f]{24}`), "chatcmpl"},                                     // the gateway's completion ids
+	{regexp.MustCompile(`\bcall_[0-9a-f]{16}\b`), "synthetic-call-id"},                            // tool-call ids derived from a completion id
+	{regexp.MustCompile(`\b[0-9A-F]{32}\b`), "opc-request-id"},                                    // the simulator's opc-request-ids
+	{regexp.MustCompile(`"created":[0-9]+`), `"created"`},                                         // Unix time of the answer
+	{regexp.MustCompile(`"latency_ms":[0-9.e+-]+`), `"latency_ms"`},                               // /test-oci timing
+	{regexp.MustCompile(`"timeCreated":"[^"]*"`), `"timeCreated"`},                                // (not client-visible; kept for safety)
 	{regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}`), "uuid"}, // COHEREV2 ids
 }
 
