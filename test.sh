@@ -21,14 +21,15 @@ if [ "$fuzztime" != "0" ]; then
 	fuzz_targets=(
 		./ocigenai:FuzzEventReader
 		./handler:FuzzChatRequest
-		./translator:FuzzGenericChat
-		./translator:FuzzStreamEvent
-		./translator:FuzzCompletionFromGeneric
-		./translator:FuzzCohereChat
-		./translator:FuzzCohereV2Chat
-		./translator:FuzzCohereStream
-		./translator:FuzzCohereV2Stream
-		./translator:FuzzCompletionFromCohere
+		./oci/generic:FuzzRequest
+		./oci/generic:FuzzStream
+		./oci/generic:FuzzCompletion
+		./oci/cohere:FuzzRequest
+		./oci/cohere:FuzzStream
+		./oci/cohere:FuzzCompletion
+		./oci/coherev2:FuzzRequest
+		./oci/coherev2:FuzzStream
+		./oci/coherev2:FuzzCompletion
 	)
 	for t in "${fuzz_targets[@]}"; do
 		pkg=${t%%:*} name=${t#*:}

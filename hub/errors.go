@@ -12,3 +12,25 @@ func (e *RequestError) Error() string { return e.Message }
 
 // BadRequest returns a RequestError about param.
 func BadRequest(param, msg string) *RequestError { return &RequestError{Param: param, Message: msg} }
+
+// Error is a failed request as every client API reports it: an HTTP status, an error type and code in OpenAI's
+// vocabulary (invalid_request_error, rate_limit_error, api_error …; code may be empty), the parameter at fault,
+// a message for the user, and the Retry-After to send. Each client API renders it in its own envelope.
+type Error struct {
+	Status     int
+	Type       string
+	Code       string
+	Param      string
+	Message    string
+	RetryAfter string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Error types.
+const (
+	InvalidRequest = "invalid_request_error"
+	RateLimit      = "rate_limit_error"
+	APIError       = "api_error"
+	ServerError    = "server_error"
+)
