@@ -20,6 +20,11 @@ type Choice struct {
 	Message      ResponseMessage `json:"message"`
 	FinishReason string          `json:"finish_reason"`
 	Logprobs     any             `json:"logprobs"` // nil or *ChoiceLogprobs
+
+	// NativeFinishReason is the finish reason as OCI sent it (COMPLETE, STOP_SEQUENCE, MAX_TOKENS, stop …), for
+	// client APIs that tell more reasons apart than FinishReason does (a stop sequence from the end of the turn).
+	// OCI does not say which stop sequence matched. Not part of the OpenAI wire format.
+	NativeFinishReason string `json:"-"`
 }
 
 // ResponseMessage is the assistant message of a Choice.
@@ -105,6 +110,8 @@ type ChunkChoice struct {
 	Delta        Delta   `json:"delta"`
 	FinishReason *string `json:"finish_reason"`
 	Logprobs     any     `json:"logprobs"` // nil or *ChoiceLogprobs
+
+	NativeFinishReason string `json:"-"` // on the finish chunk: see Choice.NativeFinishReason
 }
 
 // Delta is the incremental message of a ChunkChoice.

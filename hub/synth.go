@@ -56,7 +56,7 @@ func ChunksFromCompletion(c *ChatCompletion, includeUsage bool) []ChatChunk {
 		if *fr == "" {
 			fr = &reasonStop
 		}
-		cc = append(cc, ChunkChoice{Index: ch.Index, FinishReason: fr})
+		cc = append(cc, ChunkChoice{Index: ch.Index, FinishReason: fr, NativeFinishReason: ch.NativeFinishReason})
 	}
 	out := make([]ChatChunk, len(cc), len(cc)+1)
 	for i := range cc {

@@ -18,7 +18,7 @@ func Completion(data []byte, id, model string, created int64) (*hub.ChatCompleti
 		return nil, err
 	}
 	ch := &c.Choices[0]
-	ch.FinishReason = core.FinishReason(r.FinishReason)
+	ch.FinishReason, ch.NativeFinishReason = core.FinishReason(r.FinishReason), r.FinishReason
 	if len(r.ToolCalls) > 0 {
 		ch.Message.ToolCalls = make([]hub.ToolCall, len(r.ToolCalls))
 		for k := range r.ToolCalls {

@@ -18,7 +18,7 @@ func Completion(data []byte, id, model string, created int64) (*hub.ChatCompleti
 		return nil, err
 	}
 	ch := &c.Choices[0]
-	ch.FinishReason = core.FinishReason(r.FinishReason)
+	ch.FinishReason, ch.NativeFinishReason = core.FinishReason(r.FinishReason), r.FinishReason
 	c.Usage = r.Usage.Hub()
 	m := r.Message
 	if m == nil {

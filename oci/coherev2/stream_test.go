@@ -178,3 +178,24 @@ func TestStreamErrors(t *testing.T) {
 		})
 	}
 }
+
+// The finish reason OCI sent travels beside the hub's, for client APIs that tell a stop sequence from the end of
+// the turn; the whole answer and the stream agree.
+func TestNativeFinishReason(t *testing.T) {
+	s := coherev2.NewStream(ocitest.StreamID, "m", 1, false)
+	s.Start()
+	out, err := s.Event([]byte(`{"message":{"content":[{"type":"TEXT","text":"Hi"}]},"finishReason":"STOP_SEQUENCE"}`))
+	if err != nil || len(out) != 2 {
+		t.Fatalf("%v, %d chunks", err, len(out))
+	}
+	if ch := out[1].Choices[0]; *ch.FinishReason != "stop" || ch.NativeFinishReason != "STOP_SEQUENCE" {
+		t.Errorf("finish chunk %+v", ch)
+	}
+	c, err := coherev2.Completion([]byte(`{"chatResponse":{"message":{"content":[{"type":"TEXT","text":"Hi"}]},"finishReason":"STOP_SEQUENCE"}}`), "id", "m", 1)
+	if err != nil || c.Choices[0].FinishReason != "stop" || c.Choices[0].NativeFinishReason != "STOP_SEQUENCE" {
+		t.Fatalf("%v %+v", err, c)
+	}
+	if last := hub.ChunksFromCompletion(c, false); last[len(last)-1].Choices[0].NativeFinishReason != "STOP_SEQUENCE" {
+		t.Error("the synthesized stream lost the native finish reason")
+	}
+}

@@ -240,7 +240,7 @@ func (s *Assembler) finish(e *emitter, c *streamChoice, reason string) {
 		}
 	}
 	c.finished = true
-	e.add(hub.ChunkChoice{Index: c.index, FinishReason: hub.FinishPointer(fr)})
+	e.add(hub.ChunkChoice{Index: c.index, FinishReason: hub.FinishPointer(fr), NativeFinishReason: reason})
 }
 
 func (s *Assembler) chunk(choices []hub.ChunkChoice) hub.ChatChunk {

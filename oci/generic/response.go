@@ -33,7 +33,7 @@ func Completion(res *ChatResult, id, model string, created int64) *hub.ChatCompl
 func fillChoice(dst *hub.Choice, oc *Choice, seed string) {
 	dst.Index = oc.Index
 	dst.Message.Role = hub.RoleAssistant
-	dst.FinishReason = core.FinishReason(oc.FinishReason)
+	dst.FinishReason, dst.NativeFinishReason = core.FinishReason(oc.FinishReason), oc.FinishReason
 	if lp := hubLogprobs(oc.Logprobs); lp != nil {
 		dst.Logprobs = lp
 	}
