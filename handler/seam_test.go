@@ -1,20 +1,18 @@
-package handler
+package handler_test
 
 import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 
+	"github.com/ociai/ociai-proxy/handler"
 	"github.com/ociai/ociai-proxy/hub"
-	"github.com/ociai/ociai-proxy/ocigenai"
 	"github.com/ociai/ociai-proxy/ocisim"
 )
 
@@ -73,51 +71,6 @@ func event(buf *bytes.Buffer, name string, v any) {
 	buf.WriteString("event: " + name + "\ndata: " + string(b) + "\n\n")
 }
 
-// seamGateway serves eventAPI on /v1/events in front of the simulator.
-func seamGateway(t *testing.T, simOpt ocisim.Options, keepAlive time.Duration) (string, *ocisim.Simulator) {
-	t.Helper()
-	routes["/v1/events"] = route{methods: post, calls: true, api: eventAPI{}, serve: (*Handler).chat}
-	t.Cleanup(func() { delete(routes, "/v1/events") })
-	id, err := ocisim.NewIdentity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sim := ocisim.New(simOpt)
-	sim.AddIdentity(id)
-	simSrv := httptest.NewServer(sim)
-	t.Cleanup(simSrv.Close)
-	ident, err := ocigenai.NewIdentity(ocigenai.Credentials{Tenancy: id.Tenancy, User: id.User, Fingerprint: id.Fingerprint, PrivateKeyPEM: id.PrivateKeyPEM})
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := ocigenai.New(simSrv.URL, ident.Keys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	client.SetRetryPolicy(ocigenai.RetryPolicy{})
-	t.Cleanup(client.CloseIdleConnections)
-	h := New(Options{Models: []Model{{Name: "llama", ID: "meta.llama-3.3-70b-instruct", Format: "GENERIC"}}, Keys: []Key{{Name: "k", Key: "sk-seam"}},
-		CompartmentID: "ocid1.compartment.oc1..seam", KeepAlive: keepAlive, Logger: slog.New(slog.DiscardHandler)}, client)
-	gw := httptest.NewServer(h)
-	t.Cleanup(gw.Close)
-	return gw.URL, sim
-}
-
-func send(t *testing.T, url, key, body string) (*http.Response, string) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, string(b)
-}
-
 // eventNames lists the event: lines of an SSE body.
 func eventNames(body string) []string {
 	var out []string
@@ -130,17 +83,23 @@ func eventNames(body string) []string {
 }
 
 func TestClientAPISeam(t *testing.T) {
-	url, sim := seamGateway(t, ocisim.Options{TokenDelay: 100 * time.Millisecond}, 20*time.Millisecond)
+	handler.AddRoute(t, "/v1/events", eventAPI{})
+	e := newEnvSim(t, ocisim.Options{TokenDelay: 100 * time.Millisecond}, func(o *handler.Options) { o.KeepAlive = 20 * time.Millisecond })
 	before := goleak.IgnoreCurrent()
+	send := func(body string, hdr ...string) (*http.Response, string) {
+		res := e.do(t, "POST", "/v1/events", body, hdr...)
+		b, _ := io.ReadAll(res.Body)
+		return res, string(b)
+	}
 
-	res, body := send(t, url+"/v1/events", "sk-seam", `{"model":"llama","messages":[{"role":"user","content":"Hi there"}]}`)
+	res, body := send(`{"model":"llama","messages":[{"role":"user","content":"Hi there"}]}`)
 	if res.StatusCode != 200 || body != `{"kind":"whole","stop":"stop","text":"Hello from meta.llama-3.3-70b-instruct! You said: Hi there"}`+"\n" {
 		t.Errorf("whole answer %d %s", res.StatusCode, body)
 	}
 
 	// OCI pauses 100 ms before each event: the API's keep-alive fills the silence; its usage event arrives
 	// although the wire request did not ask, and its stop event ends the stream.
-	res, body = send(t, url+"/v1/events", "sk-seam", `{"model":"llama","stream":true,"messages":[{"role":"user","content":"Hi"}]}`)
+	res, body = send(`{"model":"llama","stream":true,"messages":[{"role":"user","content":"Hi"}]}`)
 	names := eventNames(body)
 	if res.Header.Get("Content-Type") != "text/event-stream" || len(names) < 4 || names[0] != "start" || names[len(names)-2] != "usage" || names[len(names)-1] != "stop" {
 		t.Fatalf("events %v\n%s", names, body)
@@ -150,18 +109,19 @@ func TestClientAPISeam(t *testing.T) {
 	}
 
 	// Errors on the API's routes come in its envelope: auth, model, and a failure mid-stream.
-	if res, body = send(t, url+"/v1/events", "", `{}`); res.StatusCode != 401 || !strings.Contains(body, `"type":"error"`) {
+	if res, body = send(`{}`, "Authorization", ""); res.StatusCode != 401 || !strings.Contains(body, `"type":"error"`) {
 		t.Errorf("no key: %d %s", res.StatusCode, body)
 	}
-	if res, body = send(t, url+"/v1/events", "sk-seam", `{"model":"nope","messages":[]}`); res.StatusCode != 404 || !strings.Contains(body, `"type":"error"`) || !strings.Contains(body, `"request_id":"req_`) {
+	if res, body = send(`{"model":"nope","messages":[]}`); res.StatusCode != 404 || !strings.Contains(body, `"type":"error"`) || !strings.Contains(body, `"request_id":"req_`) {
 		t.Errorf("unknown model: %d %s", res.StatusCode, body)
 	}
-	sim.Inject(ocisim.Fault{MalformedAt: 2})
-	_, body = send(t, url+"/v1/events", "sk-seam", `{"model":"llama","stream":true,"messages":[{"role":"user","content":"Hi"}]}`)
+	e.sim.Inject(ocisim.Fault{MalformedAt: 2})
+	_, body = send(`{"model":"llama","stream":true,"messages":[{"role":"user","content":"Hi"}]}`)
 	if names := eventNames(body); names[len(names)-1] != "error" || !strings.Contains(body, "OCI sent an event the gateway cannot read") {
 		t.Errorf("mid-stream failure:\n%s", body)
 	}
 	// The keep-alive timer ends with its stream.
 	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+	e.oci.CloseIdleConnections()
 	goleak.VerifyNone(t, before)
 }

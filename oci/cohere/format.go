@@ -1,26 +1,7 @@
 package cohere
 
-import (
-	"github.com/ociai/ociai-proxy/hub"
-	"github.com/ociai/ociai-proxy/oci/core"
-)
+import "github.com/ociai/ociai-proxy/oci/core"
 
-// Format is the COHERE chat format, as package oci's format table hands it to the handler.
-var Format core.Chat = format{}
-
-type format struct{}
-
-func (format) Request(req *hub.ChatRequest, t core.Target) (*core.ChatDetails, []string, error) {
-	return Request(req, t)
-}
-
-func (format) Completion(data []byte, id, model string, created int64) (*hub.ChatCompletion, error) {
-	return Completion(data, id, model, created)
-}
-
-func (format) Stream(id, model string, created int64, includeUsage bool) core.Stream {
-	return NewStream(id, model, created, includeUsage)
-}
-
-// StreamUsage: the terminal COHERE event carries usage.
-func (format) StreamUsage() bool { return true }
+// Format is the COHERE chat format, as package oci's format table hands it to the handler. The terminal COHERE
+// event carries usage.
+var Format = core.NewChat(Request, Completion, NewStream, true)

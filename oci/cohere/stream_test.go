@@ -1,11 +1,9 @@
 package cohere_test
 
 import (
-	"errors"
 	"fmt"
 	"testing"
 
-	"github.com/ociai/ociai-proxy/hub"
 	"github.com/ociai/ociai-proxy/oci/cohere"
 	"github.com/ociai/ociai-proxy/oci/core"
 	"github.com/ociai/ociai-proxy/oci/internal/ocitest"
@@ -129,60 +127,20 @@ var cohereStreamCases = []ocitest.StreamCase{
 	},
 }
 
-func TestStream(t *testing.T) {
-	for _, tc := range cohereStreamCases {
-		t.Run(tc.Name, func(t *testing.T) {
-			ocitest.RunStreamCase(t, cohere.NewStream(ocitest.StreamID, "m", 1700000000, tc.IncludeUsage), tc)
-		})
-	}
-}
+func TestStream(t *testing.T) { ocitest.RunStreamCases(t, cohereStreamCases, cohere.NewStream) }
 
 func TestStreamWithoutStart(t *testing.T) {
-	for _, s := range []core.Stream{cohere.NewStream(ocitest.StreamID, "m", 1, false)} {
-		var chunks []hub.ChatChunk
-		for _, ev := range []string{`{"text":"x","message":{"content":[{"type":"TEXT","text":"x"}]}}`, `{"finishReason":"COMPLETE","text":"x"}`} {
-			out, err := s.Event([]byte(ev))
-			if err != nil {
-				t.Fatal(err)
-			}
-			chunks = append(chunks, out...)
-		}
-		chunks = append(chunks, s.Close()...)
-		if len(chunks) != 3 || ocitest.Project(t, chunks[0]) != ocitest.ProjectWant(t, role(0)) || ocitest.Project(t, chunks[1]) != ocitest.ProjectWant(t, text(0, "x")) {
-			t.Errorf("%T: %d chunks", s, len(chunks))
-		}
-	}
+	ocitest.RunWithoutStart(t, cohere.NewStream(ocitest.StreamID, "m", 1, false),
+		[]string{`{"text":"x","message":{"content":[{"type":"TEXT","text":"x"}]}}`, `{"finishReason":"COMPLETE","text":"x"}`},
+		[]string{role(0), text(0, "x"), fin(0, "stop")})
 }
 
 func TestStreamErrors(t *testing.T) {
-	tests := []struct {
-		name, event string
-		code, msg   string // UpstreamError; "" msg and code: a plain error
-	}{
+	ocitest.RunStreamErrors(t, func() core.Stream { return cohere.NewStream(ocitest.StreamID, "m", 1, false) }, [][4]string{
 		{"errorMessage", `{"apiFormat":"COHERE","errorMessage":"boom","finishReason":"ERROR"}`, "", "boom"},
 		{"error body", `{"code":"InternalServerError","message":"oops"}`, "InternalServerError", "oops"},
 		{"numeric code", `{"code":500,"message":"oops"}`, "500", "oops"},
 		{"garbage", `{"text":`, "", ""},
 		{"wrong type", `{"text":5}`, "", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := cohere.NewStream(ocitest.StreamID, "m", 1, false)
-			_, err := s.Event([]byte(tt.event))
-			if err == nil {
-				t.Fatal("no error")
-			}
-			var ue *core.UpstreamError
-			isUE := errors.As(err, &ue)
-			if tt.code == "" && tt.msg == "" {
-				if isUE {
-					t.Errorf("got UpstreamError %v for undecodable JSON", err)
-				}
-				return
-			}
-			if !isUE || ue.Code != tt.code || ue.Message != tt.msg {
-				t.Errorf("err = %#v", err)
-			}
-		})
-	}
+	})
 }

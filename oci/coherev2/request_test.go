@@ -1,10 +1,8 @@
 package coherev2_test
 
 import (
-	"reflect"
 	"testing"
 
-	"github.com/ociai/ociai-proxy/internal/jsontest"
 	"github.com/ociai/ociai-proxy/oci/coherev2"
 	"github.com/ociai/ociai-proxy/oci/core"
 	"github.com/ociai/ociai-proxy/oci/internal/ocitest"
@@ -13,15 +11,10 @@ import (
 var commandAVision = core.Target{ModelID: "cohere.command-a-vision-07-2025", CompartmentID: "ocid1.compartment.oc1..c", DefaultMaxTokens: 600}
 
 func TestRequest(t *testing.T) {
-	tests := []struct {
-		name    string
-		in      string
-		want    string
-		dropped []string
-	}{
+	ocitest.RunRequests(t, coherev2.Request, commandAVision, []ocitest.RequestCase{
 		{
-			name: "roles, images, tool calls and results",
-			in: `{"model":"m","messages":[
+			Name: "roles, images, tool calls and results",
+			In: `{"model":"m","messages":[
 				{"role":"system","content":"sys"},{"role":"developer","content":[{"type":"text","text":"dev"}]},
 				{"role":"user","content":[{"type":"text","text":"What is this?"},
 					{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBOR","detail":"high"}},
@@ -33,7 +26,7 @@ func TestRequest(t *testing.T) {
 				{"role":"tool","tool_call_id":"call_2","content":[{"type":"text","text":"noon"}]},
 				{"role":"assistant","content":"A cat at noon."},
 				{"role":"user","content":"thanks"}]}`,
-			want: `{"apiFormat":"COHEREV2","maxTokens":600,"messages":[
+			Want: `{"apiFormat":"COHEREV2","maxTokens":600,"messages":[
 				{"role":"SYSTEM","content":[{"type":"TEXT","text":"sys"}]},
 				{"role":"SYSTEM","content":[{"type":"TEXT","text":"dev"}]},
 				{"role":"USER","content":[{"type":"TEXT","text":"What is this?"},
@@ -48,12 +41,12 @@ func TestRequest(t *testing.T) {
 				{"role":"USER","content":[{"type":"TEXT","text":"thanks"}]}]}`,
 		},
 		{
-			name: "empty contents and a refusal",
-			in: `{"model":"m","messages":[{"role":"user","content":""},{"role":"assistant","content":null,"refusal":"no"},
+			Name: "empty contents and a refusal",
+			In: `{"model":"m","messages":[{"role":"user","content":""},{"role":"assistant","content":null,"refusal":"no"},
 				{"role":"user","content":[]},{"role":"assistant","content":[{"type":"refusal","refusal":"nope"}]},
 				{"role":"user","content":"x"},{"role":"assistant","content":""},
 				{"role":"assistant","tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c","content":""}]}`,
-			want: `{"apiFormat":"COHEREV2","maxTokens":600,"messages":[
+			Want: `{"apiFormat":"COHEREV2","maxTokens":600,"messages":[
 				{"role":"USER","content":[{"type":"TEXT","text":""}]},{"role":"ASSISTANT","content":[{"type":"TEXT","text":"no"}]},
 				{"role":"USER","content":[{"type":"TEXT","text":""}]},{"role":"ASSISTANT","content":[{"type":"TEXT","text":"nope"}]},
 				{"role":"USER","content":[{"type":"TEXT","text":"x"}]},{"role":"ASSISTANT","content":[{"type":"TEXT","text":" "}]},
@@ -61,61 +54,49 @@ func TestRequest(t *testing.T) {
 				{"role":"TOOL","toolCallId":"c","content":[{"type":"TEXT","text":""}]}]}`,
 		},
 		{
-			name: "tools, required, strict, sampling, json_schema, reasoning, stream",
-			in: `{"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":99,"temperature":0.5,"top_p":0.8,"top_k":3,"seed":1,
+			Name: "tools, required, strict, sampling, json_schema, reasoning, stream",
+			In: `{"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":99,"temperature":0.5,"top_p":0.8,"top_k":3,"seed":1,
 				"frequency_penalty":0.5,"presence_penalty":0.25,"stop":["a"],"reasoning_effort":"medium",
 				"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":{"type":"object"}}},
 				"stream":true,"stream_options":{"include_usage":true},"tool_choice":"required","parallel_tool_calls":true,
 				"tools":[{"type":"function","function":{"name":"f","description":"d","strict":true,"parameters":{"type":"object","properties":{"a":{"anyOf":[{"type":"string"},{"type":"integer"}]}}}}},
 					{"type":"function","function":{"name":"g"}}]}`,
-			want: `{"apiFormat":"COHEREV2","messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"maxTokens":99,"temperature":0.5,"topP":0.8,"topK":3,"seed":1,
+			Want: `{"apiFormat":"COHEREV2","messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"maxTokens":99,"temperature":0.5,"topP":0.8,"topK":3,"seed":1,
 				"frequencyPenalty":0.5,"presencePenalty":0.25,"stopSequences":["a"],"thinking":{"type":"ENABLED"},
 				"responseFormat":{"type":"JSON_OBJECT","schema":{"type":"object"}},"isStream":true,"streamOptions":{"isIncludeUsage":true},
 				"toolsChoice":"REQUIRED","isStrictToolsEnabled":true,
 				"tools":[{"type":"FUNCTION","function":{"name":"f","description":"d","parameters":{"type":"object","properties":{"a":{"anyOf":[{"type":"string"},{"type":"integer"}]}}}}},
 					{"type":"FUNCTION","function":{"name":"g","parameters":{"type":"object","properties":{}}}}]}`,
-			dropped: []string{"parallel_tool_calls"},
+			Dropped: []string{"parallel_tool_calls"},
 		},
 		{
-			name: "reasoning none disables thinking; tool_choice none",
-			in: `{"model":"m","messages":[{"role":"user","content":"x"}],"reasoning_effort":"none","tool_choice":"none",
+			Name: "reasoning none disables thinking; tool_choice none",
+			In: `{"model":"m","messages":[{"role":"user","content":"x"}],"reasoning_effort":"none","tool_choice":"none",
 				"tools":[{"type":"function","function":{"name":"f"}}]}`,
-			want: `{"apiFormat":"COHEREV2","maxTokens":600,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"thinking":{"type":"DISABLED"},
+			Want: `{"apiFormat":"COHEREV2","maxTokens":600,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"thinking":{"type":"DISABLED"},
 				"toolsChoice":"NONE","tools":[{"type":"FUNCTION","function":{"name":"f","parameters":{"type":"object","properties":{}}}}]}`,
 		},
 		{
-			name: "named function: REQUIRED with only that tool",
-			in: `{"model":"m","messages":[{"role":"user","content":"x"}],"tool_choice":{"type":"function","function":{"name":"g"}},
+			Name: "named function: REQUIRED with only that tool",
+			In: `{"model":"m","messages":[{"role":"user","content":"x"}],"tool_choice":{"type":"function","function":{"name":"g"}},
 				"tools":[{"type":"function","function":{"name":"f"}},{"type":"function","function":{"name":"g"}}]}`,
-			want: `{"apiFormat":"COHEREV2","maxTokens":600,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
+			Want: `{"apiFormat":"COHEREV2","maxTokens":600,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
 				"toolsChoice":"REQUIRED","tools":[{"type":"FUNCTION","function":{"name":"g","parameters":{"type":"object","properties":{}}}}]}`,
 		},
 		{
-			name: "allowed_tools auto narrows; tool_choice auto is the default",
-			in: `{"model":"m","messages":[{"role":"user","content":"x"}],"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"auto","tools":[{"type":"function","function":{"name":"f"}}]}},
+			Name: "allowed_tools auto narrows; tool_choice auto is the default",
+			In: `{"model":"m","messages":[{"role":"user","content":"x"}],"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"auto","tools":[{"type":"function","function":{"name":"f"}}]}},
 				"tools":[{"type":"function","function":{"name":"f"}},{"type":"function","function":{"name":"g"}}]}`,
-			want: `{"apiFormat":"COHEREV2","maxTokens":600,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
+			Want: `{"apiFormat":"COHEREV2","maxTokens":600,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
 				"tools":[{"type":"FUNCTION","function":{"name":"f","parameters":{"type":"object","properties":{}}}}]}`,
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			d, dropped, err := coherev2.Request(ocitest.Request(t, tt.in), commandAVision)
-			if err != nil {
-				t.Fatal(err)
-			}
-			jsontest.Assert(t, d.ChatRequest, tt.want)
-			if !reflect.DeepEqual(dropped, tt.dropped) {
-				t.Errorf("dropped = %q, want %q", dropped, tt.dropped)
-			}
-		})
-	}
+	})
 }
 
 func TestRequestErrors(t *testing.T) {
 	user := `[{"role":"user","content":"x"}]`
 	tools := `[{"type":"function","function":{"name":"f"}}]`
-	tests := []struct{ name, in, param string }{
+	ocitest.RunErrors(t, coherev2.Request, commandAVision, [][3]string{
 		{"no messages", `{"messages":[]}`, "messages"},
 		{"bad role", `{"messages":[{"role":"bot"}]}`, "messages[0].role"},
 		{"function role", `{"messages":[{"role":"function"}]}`, "messages[0].role"},
@@ -141,18 +122,7 @@ func TestRequestErrors(t *testing.T) {
 		{"allowed_tools none defined", `{"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"required","tools":[]}},"tools":` + tools + `,"messages":` + user + `}`, "tool_choice"},
 		{"tool_choice type", `{"tool_choice":{"type":"x"},"tools":` + tools + `,"messages":` + user + `}`, "tool_choice"},
 		{"tool_choice mode", `{"tool_choice":"x","tools":` + tools + `,"messages":` + user + `}`, "tool_choice"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := coherev2.Request(ocitest.Request(t, tt.in), commandAVision)
-			if err == nil {
-				t.Fatal("no error")
-			}
-			if p := ocitest.RequestErrParam(t, err); p != tt.param {
-				t.Errorf("param = %q, want %q (%v)", p, tt.param, err)
-			}
-		})
-	}
+	})
 	if _, _, err := coherev2.Request(nil, commandAVision); err == nil {
 		t.Error("nil request accepted")
 	}

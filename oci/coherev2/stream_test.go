@@ -1,7 +1,6 @@
 package coherev2_test
 
 import (
-	"errors"
 	"fmt"
 	"testing"
 
@@ -109,13 +108,7 @@ var cohereV2StreamCases = []ocitest.StreamCase{
 	},
 }
 
-func TestStream(t *testing.T) {
-	for _, tc := range cohereV2StreamCases {
-		t.Run(tc.Name, func(t *testing.T) {
-			ocitest.RunStreamCase(t, coherev2.NewStream(ocitest.StreamID, "m", 1700000000, tc.IncludeUsage), tc)
-		})
-	}
-}
+func TestStream(t *testing.T) { ocitest.RunStreamCases(t, cohereV2StreamCases, coherev2.NewStream) }
 
 func TestStreamFinishedWaitsForUsage(t *testing.T) {
 	s := coherev2.NewStream(ocitest.StreamID, "m", 1, true)
@@ -130,53 +123,19 @@ func TestStreamFinishedWaitsForUsage(t *testing.T) {
 }
 
 func TestStreamWithoutStart(t *testing.T) {
-	for _, s := range []core.Stream{coherev2.NewStream(ocitest.StreamID, "m", 1, false)} {
-		var chunks []hub.ChatChunk
-		for _, ev := range []string{`{"text":"x","message":{"content":[{"type":"TEXT","text":"x"}]}}`, `{"finishReason":"COMPLETE","text":"x"}`} {
-			out, err := s.Event([]byte(ev))
-			if err != nil {
-				t.Fatal(err)
-			}
-			chunks = append(chunks, out...)
-		}
-		chunks = append(chunks, s.Close()...)
-		if len(chunks) != 3 || ocitest.Project(t, chunks[0]) != ocitest.ProjectWant(t, role(0)) || ocitest.Project(t, chunks[1]) != ocitest.ProjectWant(t, text(0, "x")) {
-			t.Errorf("%T: %d chunks", s, len(chunks))
-		}
-	}
+	ocitest.RunWithoutStart(t, coherev2.NewStream(ocitest.StreamID, "m", 1, false),
+		[]string{`{"text":"x","message":{"content":[{"type":"TEXT","text":"x"}]}}`, `{"finishReason":"COMPLETE","text":"x"}`},
+		[]string{role(0), text(0, "x"), fin(0, "stop")})
 }
 
 func TestStreamErrors(t *testing.T) {
-	tests := []struct {
-		name, event string
-		code, msg   string // UpstreamError; "" msg and code: a plain error
-	}{
+	ocitest.RunStreamErrors(t, func() core.Stream { return coherev2.NewStream(ocitest.StreamID, "m", 1, false) }, [][4]string{
 		{"errorMessage", `{"apiFormat":"COHEREV2","errorMessage":"boom"}`, "", "boom"},
 		{"error body", `{"code":"TooManyRequests","message":"slow down"}`, "TooManyRequests", "slow down"},
 		{"code only", `{"code":"X"}`, "X", ""},
 		{"garbage", `nope`, "", ""},
 		{"bad message", `{"message":{"content":"x"}}`, "", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := coherev2.NewStream(ocitest.StreamID, "m", 1, false)
-			_, err := s.Event([]byte(tt.event))
-			if err == nil {
-				t.Fatal("no error")
-			}
-			var ue *core.UpstreamError
-			isUE := errors.As(err, &ue)
-			if tt.code == "" && tt.msg == "" {
-				if isUE {
-					t.Errorf("got UpstreamError %v for undecodable JSON", err)
-				}
-				return
-			}
-			if !isUE || ue.Code != tt.code || ue.Message != tt.msg {
-				t.Errorf("err = %#v", err)
-			}
-		})
-	}
+	})
 }
 
 // The finish reason OCI sent travels beside the hub's, for client APIs that tell a stop sequence from the end of

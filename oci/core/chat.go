@@ -38,3 +38,34 @@ type Stream interface {
 	// for. Later calls return nil.
 	Close() []hub.ChatChunk
 }
+
+// NewChat is the Chat of a format's functions; streamUsage is what StreamUsage reports.
+func NewChat[S Stream](
+	request func(*hub.ChatRequest, Target) (*ChatDetails, []string, error),
+	completion func(data []byte, id, model string, created int64) (*hub.ChatCompletion, error),
+	stream func(id, model string, created int64, includeUsage bool) S,
+	streamUsage bool,
+) Chat {
+	return chat[S]{request, completion, stream, streamUsage}
+}
+
+type chat[S Stream] struct {
+	request     func(*hub.ChatRequest, Target) (*ChatDetails, []string, error)
+	completion  func(data []byte, id, model string, created int64) (*hub.ChatCompletion, error)
+	stream      func(id, model string, created int64, includeUsage bool) S
+	streamUsage bool
+}
+
+func (c chat[S]) Request(req *hub.ChatRequest, t Target) (*ChatDetails, []string, error) {
+	return c.request(req, t)
+}
+
+func (c chat[S]) Completion(data []byte, id, model string, created int64) (*hub.ChatCompletion, error) {
+	return c.completion(data, id, model, created)
+}
+
+func (c chat[S]) Stream(id, model string, created int64, includeUsage bool) Stream {
+	return c.stream(id, model, created, includeUsage)
+}
+
+func (c chat[S]) StreamUsage() bool { return c.streamUsage }

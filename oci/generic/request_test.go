@@ -2,7 +2,6 @@ package generic_test
 
 import (
 	"encoding/json"
-	"reflect"
 	"testing"
 
 	"github.com/ociai/ociai-proxy/hub"
@@ -45,32 +44,27 @@ func TestRequestEnvelope(t *testing.T) {
 
 // TestGenericChat compares the chatRequest produced for each OpenAI input.
 func TestRequest(t *testing.T) {
-	tests := []struct {
-		name    string
-		in      string
-		want    string   // chatRequest
-		dropped []string // nil: none
-	}{
+	ocitest.RunRequests(t, generic.Request, llama, []ocitest.RequestCase{
 		{
-			name: "string content",
-			in:   `{"model":"m","messages":[{"role":"user","content":"Hello"}]}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"Hello"}]}]}`,
+			Name: "string content",
+			In:   `{"model":"m","messages":[{"role":"user","content":"Hello"}]}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"Hello"}]}]}`,
 		},
 		{
-			name: "empty user string keeps an empty TEXT part",
-			in:   `{"model":"m","messages":[{"role":"user","content":""}]}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":""}]}]}`,
+			Name: "empty user string keeps an empty TEXT part",
+			In:   `{"model":"m","messages":[{"role":"user","content":""}]}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":""}]}]}`,
 		},
 		{
-			name: "every role",
-			in: `{"model":"m","messages":[
+			Name: "every role",
+			In: `{"model":"m","messages":[
 				{"role":"system","content":"sys","name":"boss"},
 				{"role":"developer","content":[{"type":"text","text":"dev"}]},
 				{"role":"user","content":"What's the weather?","name":"ann"},
 				{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},
 				{"role":"tool","tool_call_id":"call_1","content":"sunny"},
 				{"role":"assistant","content":"It is sunny.","reasoning_content":"looked it up","name":"bot"}]}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[
 				{"role":"SYSTEM","name":"boss","content":[{"type":"TEXT","text":"sys"}]},
 				{"role":"DEVELOPER","content":[{"type":"TEXT","text":"dev"}]},
 				{"role":"USER","name":"ann","content":[{"type":"TEXT","text":"What's the weather?"}]},
@@ -79,55 +73,55 @@ func TestRequest(t *testing.T) {
 				{"role":"ASSISTANT","name":"bot","content":[{"type":"TEXT","text":"It is sunny."}],"reasoningContent":"looked it up"}]}`,
 		},
 		{
-			name: "assistant empty content, parallel calls, empty arguments",
-			in: `{"model":"m","messages":[{"role":"user","content":"go"},
+			Name: "assistant empty content, parallel calls, empty arguments",
+			In: `{"model":"m","messages":[{"role":"user","content":"go"},
 				{"role":"assistant","content":"","tool_calls":[
 					{"id":"a","type":"function","function":{"name":"f","arguments":""}},
 					{"id":"b","function":{"name":"g","arguments":"{\"x\":1}"}}]},
 				{"role":"tool","tool_call_id":"a","content":[{"type":"text","text":"r1"}]},
 				{"role":"tool","tool_call_id":"b","content":"r2"}]}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[
 				{"role":"USER","content":[{"type":"TEXT","text":"go"}]},
 				{"role":"ASSISTANT","toolCalls":[{"type":"FUNCTION","id":"a","name":"f","arguments":"{}"},{"type":"FUNCTION","id":"b","name":"g","arguments":"{\"x\":1}"}]},
 				{"role":"TOOL","toolCallId":"a","content":[{"type":"TEXT","text":"r1"}]},
 				{"role":"TOOL","toolCallId":"b","content":[{"type":"TEXT","text":"r2"}]}]}`,
 		},
 		{
-			name: "assistant refusal field and refusal part",
-			in: `{"model":"m","messages":[{"role":"user","content":"x"},{"role":"assistant","content":null,"refusal":"no"},
+			Name: "assistant refusal field and refusal part",
+			In: `{"model":"m","messages":[{"role":"user","content":"x"},{"role":"assistant","content":null,"refusal":"no"},
 				{"role":"user","content":"y"},{"role":"assistant","content":[{"type":"refusal","refusal":"nope"}]}]}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[
 				{"role":"USER","content":[{"type":"TEXT","text":"x"}]},{"role":"ASSISTANT","refusal":"no","content":[{"type":"TEXT","text":""}]},
 				{"role":"USER","content":[{"type":"TEXT","text":"y"}]},{"role":"ASSISTANT","refusal":"nope","content":[{"type":"TEXT","text":""}]}]}`,
 		},
 		{
-			name: "assistant without content or tool calls gets an empty TEXT part",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"},{"role":"assistant","content":null},{"role":"user","content":[]}]}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]},
+			Name: "assistant without content or tool calls gets an empty TEXT part",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"},{"role":"assistant","content":null},{"role":"user","content":[]}]}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]},
 				{"role":"ASSISTANT","content":[{"type":"TEXT","text":""}]},{"role":"USER","content":[{"type":"TEXT","text":""}]}]}`,
 		},
 		{
-			name: "image parts",
-			in: `{"model":"m","messages":[{"role":"user","content":[
+			Name: "image parts",
+			In: `{"model":"m","messages":[{"role":"user","content":[
 				{"type":"text","text":"What is this?"},
 				{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBOR","detail":"high"}},
 				{"type":"image_url","image_url":{"url":"https://example.com/cat.jpg"}},
 				{"type":"image_url","image_url":{"url":"https://example.com/dog.jpg","detail":"Low"}}]}]}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[
 				{"type":"TEXT","text":"What is this?"},
 				{"type":"IMAGE","imageUrl":{"url":"data:image/png;base64,iVBOR","detail":"HIGH"}},
 				{"type":"IMAGE","imageUrl":{"url":"https://example.com/cat.jpg"}},
 				{"type":"IMAGE","imageUrl":{"url":"https://example.com/dog.jpg","detail":"LOW"}}]}]}`,
 		},
 		{
-			name: "audio, file and video parts",
-			in: `{"model":"m","messages":[{"role":"user","content":[
+			Name: "audio, file and video parts",
+			In: `{"model":"m","messages":[{"role":"user","content":[
 				{"type":"input_audio","input_audio":{"data":"UklGR","format":"wav"}},
 				{"type":"input_audio","input_audio":{"data":"SUQz","format":"mp3"}},
 				{"type":"file","file":{"file_data":"JVBERi0","filename":"a.pdf"}},
 				{"type":"file","file":{"file_data":"data:text/plain;base64,aGk="}},
 				{"type":"video_url","video_url":{"url":"data:video/mp4;base64,AAAA"}}]}]}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[
 				{"type":"AUDIO","audioUrl":{"url":"data:audio/wav;base64,UklGR"}},
 				{"type":"AUDIO","audioUrl":{"url":"data:audio/mpeg;base64,SUQz"}},
 				{"type":"DOCUMENT","documentUrl":{"url":"data:application/pdf;base64,JVBERi0"}},
@@ -135,180 +129,168 @@ func TestRequest(t *testing.T) {
 				{"type":"VIDEO","videoUrl":{"url":"data:video/mp4;base64,AAAA"}}]}]}`,
 		},
 		{
-			name: "escaped and unicode strings survive the fast path",
-			in:   `{"model":"m","messages":[{"role":"user","content":"line1\nline2 \"q\" \u00e9 é 😀"}]}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"line1\nline2 \"q\" é é 😀"}]}]}`,
+			Name: "escaped and unicode strings survive the fast path",
+			In:   `{"model":"m","messages":[{"role":"user","content":"line1\nline2 \"q\" \u00e9 é 😀"}]}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"line1\nline2 \"q\" é é 😀"}]}]}`,
 		},
 		{
-			name: "tools with and without parameters, auto, parallel",
-			in: `{"model":"m","messages":[{"role":"user","content":"x"}],
+			Name: "tools with and without parameters, auto, parallel",
+			In: `{"model":"m","messages":[{"role":"user","content":"x"}],
 				"tools":[{"type":"function","function":{"name":"get_weather","description":"Weather","strict":true,
 					"parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}},
 					{"type":"function","function":{"name":"now"}}],
 				"tool_choice":"auto","parallel_tool_calls":false}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
 				"tools":[{"type":"FUNCTION","name":"get_weather","description":"Weather","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}},
 					{"type":"FUNCTION","name":"now","parameters":{"type":"object","properties":{}}}],
 				"toolChoice":{"type":"AUTO"},"isParallelToolCalls":false}`,
 		},
 		{
-			name: "tool_choice none",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f","parameters":{}}}],"tool_choice":"none"}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
+			Name: "tool_choice none",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f","parameters":{}}}],"tool_choice":"none"}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
 				"tools":[{"type":"FUNCTION","name":"f","parameters":{}}],"toolChoice":{"type":"NONE"}}`,
 		},
 		{
-			name: "tool_choice required",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f"}}],"tool_choice":"required"}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
+			Name: "tool_choice required",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f"}}],"tool_choice":"required"}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
 				"tools":[{"type":"FUNCTION","name":"f","parameters":{"type":"object","properties":{}}}],"toolChoice":{"type":"REQUIRED"}}`,
 		},
 		{
-			name: "tool_choice function object",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f"}}],"tool_choice":{"type":"function","function":{"name":"f"}}}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
+			Name: "tool_choice function object",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f"}}],"tool_choice":{"type":"function","function":{"name":"f"}}}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
 				"tools":[{"type":"FUNCTION","name":"f","parameters":{"type":"object","properties":{}}}],"toolChoice":{"type":"FUNCTION","name":"f"}}`,
 		},
 		{
-			name: "tool_choice allowed_tools restricts the tool list",
-			in: `{"model":"m","messages":[{"role":"user","content":"x"}],
+			Name: "tool_choice allowed_tools restricts the tool list",
+			In: `{"model":"m","messages":[{"role":"user","content":"x"}],
 				"tools":[{"type":"function","function":{"name":"a"}},{"type":"function","function":{"name":"b"}},{"type":"function","function":{"name":"c"}}],
 				"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"required","tools":[{"type":"function","function":{"name":"c"}},{"type":"function","function":{"name":"a"}}]}}}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
 				"tools":[{"type":"FUNCTION","name":"a","parameters":{"type":"object","properties":{}}},{"type":"FUNCTION","name":"c","parameters":{"type":"object","properties":{}}}],
 				"toolChoice":{"type":"REQUIRED"}}`,
 		},
 		{
-			name: "tool_choice auto without tools is a no-op",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"tool_choice":"auto","parallel_tool_calls":true}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}]}`,
+			Name: "tool_choice auto without tools is a no-op",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"tool_choice":"auto","parallel_tool_calls":true}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}]}`,
 		},
 		{
-			name: "sampling parameters (zero values are sent)",
-			in: `{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":0,"top_p":0.9,"frequency_penalty":-0.5,
+			Name: "sampling parameters (zero values are sent)",
+			In: `{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":0,"top_p":0.9,"frequency_penalty":-0.5,
 				"presence_penalty":1.5,"seed":42,"n":2,"stop":"END","top_k":40,"max_tokens":50}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":50,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
+			Want: `{"apiFormat":"GENERIC","maxTokens":50,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
 				"temperature":0,"topP":0.9,"frequencyPenalty":-0.5,"presencePenalty":1.5,"seed":42,"numGenerations":2,"stop":["END"],"topK":40}`,
 		},
 		{
-			name: "stop list, n=1 not sent",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"stop":["a","b"],"n":1}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"stop":["a","b"]}`,
+			Name: "stop list, n=1 not sent",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"stop":["a","b"],"n":1}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"stop":["a","b"]}`,
 		},
 		{
-			name: "stop null and empty list are not sent",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"stop":null,"tool_choice":null,"response_format":null}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}]}`,
+			Name: "stop null and empty list are not sent",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"stop":null,"tool_choice":null,"response_format":null}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}]}`,
 		},
 		{
-			name: "response_format text",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"text"}}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"responseFormat":{"type":"TEXT"}}`,
+			Name: "response_format text",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"text"}}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"responseFormat":{"type":"TEXT"}}`,
 		},
 		{
-			name: "response_format json_object",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_object"}}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"responseFormat":{"type":"JSON_OBJECT"}}`,
+			Name: "response_format json_object",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_object"}}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"responseFormat":{"type":"JSON_OBJECT"}}`,
 		},
 		{
-			name: "response_format json_schema: strict becomes isStrict",
-			in: `{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":
+			Name: "response_format json_schema: strict becomes isStrict",
+			In: `{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":
 				{"name":"person","description":"A person","strict":true,"schema":{"type":"object","properties":{"n":{"type":"string"}}}}}}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
 				"responseFormat":{"type":"JSON_SCHEMA","jsonSchema":{"name":"person","description":"A person","isStrict":true,"schema":{"type":"object","properties":{"n":{"type":"string"}}}}}}`,
 		},
 		{
-			name: "response_format json_schema without strict or schema",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"s"}}}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
+			Name: "response_format json_schema without strict or schema",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"s"}}}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
 				"responseFormat":{"type":"JSON_SCHEMA","jsonSchema":{"name":"s"}}}`,
 		},
 		{
-			name: "reasoning_effort, verbosity, service_tier upper-cased",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"reasoning_effort":"high","verbosity":"Low","service_tier":"priority"}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
+			Name: "reasoning_effort, verbosity, service_tier upper-cased",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"reasoning_effort":"high","verbosity":"Low","service_tier":"priority"}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
 				"reasoningEffort":"HIGH","verbosity":"LOW","serviceTier":"PRIORITY"}`,
 		},
 		{
-			name: "reasoning_effort minimal and none",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"reasoning_effort":"minimal"}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"reasoningEffort":"MINIMAL"}`,
+			Name: "reasoning_effort minimal and none",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"reasoning_effort":"minimal"}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"reasoningEffort":"MINIMAL"}`,
 		},
 		{
-			name: "stream with usage",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"stream":true,"stream_options":{"include_usage":true}}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"isStream":true,"streamOptions":{"isIncludeUsage":true}}`,
+			Name: "stream with usage",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"stream":true,"stream_options":{"include_usage":true}}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"isStream":true,"streamOptions":{"isIncludeUsage":true}}`,
 		},
 		{
-			name: "stream without usage",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"stream":true,"stream_options":{"include_usage":false}}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"isStream":true}`,
+			Name: "stream without usage",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"stream":true,"stream_options":{"include_usage":false}}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"isStream":true}`,
 		},
 		{
-			name: "stream_options ignored when not streaming",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"stream":false,"stream_options":{"include_usage":true}}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}]}`,
+			Name: "stream_options ignored when not streaming",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"stream":false,"stream_options":{"include_usage":true}}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}]}`,
 		},
 		{
-			name: "logprobs with top_logprobs, logit_bias, metadata",
-			in: `{"model":"m","messages":[{"role":"user","content":"x"}],"logprobs":true,"top_logprobs":3,
+			Name: "logprobs with top_logprobs, logit_bias, metadata",
+			In: `{"model":"m","messages":[{"role":"user","content":"x"}],"logprobs":true,"top_logprobs":3,
 				"logit_bias":{"50256":-100},"metadata":{"k":"v"}}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
 				"logProbs":3,"logitBias":{"50256":-100},"metadata":{"k":"v"}}`,
 		},
 		{
-			name: "logprobs alone, empty logit_bias and metadata not sent",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"logprobs":true,"logit_bias":{},"metadata":null}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"logProbs":0}`,
+			Name: "logprobs alone, empty logit_bias and metadata not sent",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"logprobs":true,"logit_bias":{},"metadata":null}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],"logProbs":0}`,
 		},
 		{
-			name: "logprobs false",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"logprobs":false}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}]}`,
+			Name: "logprobs false",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"logprobs":false}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}]}`,
 		},
 		{
-			name: "prediction string and web_search_options",
-			in: `{"model":"m","messages":[{"role":"user","content":"x"}],"prediction":{"type":"content","content":"old code"},
+			Name: "prediction string and web_search_options",
+			In: `{"model":"m","messages":[{"role":"user","content":"x"}],"prediction":{"type":"content","content":"old code"},
 				"web_search_options":{"search_context_size":"medium","user_location":{"type":"approximate","approximate":{"city":"Paris","country":"FR","timezone":"Europe/Paris"}}}}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
 				"prediction":{"type":"CONTENT","content":[{"type":"TEXT","text":"old code"}]},
 				"webSearchOptions":{"searchContextSize":"MEDIUM","userLocation":{"city":"Paris","country":"FR","timezone":"Europe/Paris"}}}`,
 		},
 		{
-			name: "prediction parts, empty web_search_options",
-			in: `{"model":"m","messages":[{"role":"user","content":"x"}],"prediction":{"type":"content","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},
+			Name: "prediction parts, empty web_search_options",
+			In: `{"model":"m","messages":[{"role":"user","content":"x"}],"prediction":{"type":"content","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},
 				"web_search_options":{}}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}],
 				"prediction":{"type":"CONTENT","content":[{"type":"TEXT","text":"a"},{"type":"TEXT","text":"b"}]},"webSearchOptions":{}}`,
 		},
 		{
-			name: "dropped parameters are reported, unknown fields ignored",
-			in: `{"model":"m","messages":[{"role":"user","content":"x"}],"user":"u1","store":true,"modalities":["text","audio"],
+			Name: "dropped parameters are reported, unknown fields ignored",
+			In: `{"model":"m","messages":[{"role":"user","content":"x"}],"user":"u1","store":true,"modalities":["text","audio"],
 				"audio":{"voice":"alloy","format":"wav"},"functions":[{"name":"f"}],"function_call":"auto","safety_identifier":"s",
 				"prompt_cache_key":"k","prompt_cache_retention":"24h","prompt_cache_options":{"mode":"implicit"},"moderation":{"model":"x"},
 				"service_tier":"flex","some_future_field":{"a":[1,2]},"stream_options":{"include_obfuscation":false}}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}]}`,
-			dropped: []string{"service_tier", "user", "store", "modalities", "audio", "functions", "function_call",
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}]}`,
+			Dropped: []string{"service_tier", "user", "store", "modalities", "audio", "functions", "function_call",
 				"safety_identifier", "prompt_cache_key", "prompt_cache_retention", "prompt_cache_options", "moderation"},
 		},
 		{
-			name: "no-op values of dropped parameters are not reported",
-			in:   `{"model":"m","messages":[{"role":"user","content":"x"}],"store":false,"modalities":["text"],"audio":null,"functions":null}`,
-			want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}]}`,
+			Name: "no-op values of dropped parameters are not reported",
+			In:   `{"model":"m","messages":[{"role":"user","content":"x"}],"store":false,"modalities":["text"],"audio":null,"functions":null}`,
+			Want: `{"apiFormat":"GENERIC","maxTokens":1024,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"x"}]}]}`,
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			d, dropped, err := generic.Request(ocitest.Request(t, tt.in), llama)
-			if err != nil {
-				t.Fatal(err)
-			}
-			jsontest.Assert(t, d.ChatRequest, tt.want)
-			if !reflect.DeepEqual(dropped, tt.dropped) {
-				t.Errorf("dropped = %q, want %q", dropped, tt.dropped)
-			}
-		})
-	}
+	})
 }
 
 func TestRequestMaxTokens(t *testing.T) {

@@ -305,13 +305,7 @@ var streamCases = []ocitest.StreamCase{
 	},
 }
 
-func TestStream(t *testing.T) {
-	for _, tc := range streamCases {
-		t.Run(tc.Name, func(t *testing.T) {
-			ocitest.RunStreamCase(t, generic.NewStream(ocitest.StreamID, "m", 1700000000, tc.IncludeUsage), tc)
-		})
-	}
-}
+func TestStream(t *testing.T) { ocitest.RunStreamCases(t, streamCases, generic.NewStream) }
 
 func TestStreamFinishedWaitsForUsage(t *testing.T) {
 	s := generic.NewStream(ocitest.StreamID, "m", 1, true)
@@ -354,21 +348,11 @@ func mustEvent(t *testing.T, s *generic.Stream, ev string) []hub.ChatChunk {
 }
 
 func TestStreamWithoutStart(t *testing.T) {
-	s := generic.NewStream(ocitest.StreamID, "m", 1700000000, false)
-	chunks := mustEvent(t, s, `{"index":0,"message":{"content":[{"type":"TEXT","text":"x"}]}}`)
-	chunks = append(chunks, s.Close()...)
-	want := []string{role(0), text(0, "x"), fin(0, "stop")}
-	if len(chunks) != len(want) {
-		t.Fatalf("got %d chunks", len(chunks))
-	}
-	for i := range want {
-		if g, w := ocitest.Project(t, chunks[i]), ocitest.ProjectWant(t, want[i]); g != w {
-			t.Errorf("chunk %d: %s, want %s", i, g, w)
-		}
-	}
+	ocitest.RunWithoutStart(t, generic.NewStream(ocitest.StreamID, "m", 1700000000, false),
+		[]string{`{"index":0,"message":{"content":[{"type":"TEXT","text":"x"}]}}`}, []string{role(0), text(0, "x"), fin(0, "stop")})
 	// Close on an empty stream still yields role + finish (+ usage).
-	s = generic.NewStream(ocitest.StreamID, "m", 1700000000, true)
-	chunks = s.Close()
+	s := generic.NewStream(ocitest.StreamID, "m", 1700000000, true)
+	chunks := s.Close()
 	if len(chunks) != 3 || ocitest.Project(t, chunks[1]) != ocitest.ProjectWant(t, fin(0, "stop")) || len(chunks[2].Choices) != 0 {
 		t.Errorf("empty stream: %s", jsontest.Marshal(t, chunks))
 	}

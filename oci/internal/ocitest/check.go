@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/ociai/ociai-proxy/hub"
@@ -130,5 +131,45 @@ func CheckCompletion(t *testing.T, c *hub.ChatCompletion) {
 	}
 	if _, err := json.Marshal(hub.ChunksFromCompletion(c, true)); err != nil {
 		t.Fatalf("marshal chunks: %v", err)
+	}
+}
+
+// RequestCase is a row of a translation table: a hub request in, the chatRequest and the dropped parameters out.
+type RequestCase struct {
+	Name    string
+	In      string   // the hub request
+	Want    string   // the chatRequest
+	Dropped []string // nil: none
+}
+
+// RunRequests translates each case for target and compares the chatRequest and the dropped parameters.
+func RunRequests(t *testing.T, translate Translate, target core.Target, cases []RequestCase) {
+	for _, tc := range cases {
+		t.Run(tc.Name, func(t *testing.T) {
+			d, dropped, err := translate(Request(t, tc.In), target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			jsontest.Assert(t, d.ChatRequest, tc.Want)
+			if !slices.Equal(dropped, tc.Dropped) {
+				t.Errorf("dropped = %q, want %q", dropped, tc.Dropped)
+			}
+		})
+	}
+}
+
+// RunErrors translates each case for target; each case is {name, request, the parameter the RequestError must
+// name}.
+func RunErrors(t *testing.T, translate Translate, target core.Target, cases [][3]string) {
+	for _, tc := range cases {
+		t.Run(tc[0], func(t *testing.T) {
+			_, _, err := translate(Request(t, tc[1]), target)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if p := RequestErrParam(t, err); p != tc[2] {
+				t.Errorf("param = %q, want %q (%v)", p, tc[2], err)
+			}
+		})
 	}
 }

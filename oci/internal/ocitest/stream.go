@@ -4,6 +4,7 @@ package ocitest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -47,8 +48,15 @@ type StreamCase struct {
 	Finished     bool              // Finished() after the last event
 }
 
-// RunStreamCase feeds tc.Events to s and checks the chunks, Finished, a second Close and the accumulation.
-func RunStreamCase(t *testing.T, s core.Stream, tc StreamCase) {
+// RunStreamCases runs each case on a stream from newStream (a format's NewStream).
+func RunStreamCases[S core.Stream](t *testing.T, cases []StreamCase, newStream func(id, model string, created int64, includeUsage bool) S) {
+	for _, tc := range cases {
+		t.Run(tc.Name, func(t *testing.T) { runStreamCase(t, newStream(StreamID, "m", 1700000000, tc.IncludeUsage), tc) })
+	}
+}
+
+// runStreamCase feeds tc.Events to s and checks the chunks, Finished, a second Close and the accumulation.
+func runStreamCase(t *testing.T, s core.Stream, tc StreamCase) {
 	t.Helper()
 	chunks := []hub.ChatChunk{s.Start()}
 	for _, ev := range tc.Events {
@@ -186,4 +194,51 @@ func CheckStream(t *testing.T, chunks []hub.ChatChunk, includeUsage bool) Accumu
 		}
 	}
 	return acc
+}
+
+// RunStreamErrors feeds each case's event to a new stream; each case is {name, event, code, message}: the
+// UpstreamError the event must give, or a plain error (undecodable JSON) when code and message are both "".
+func RunStreamErrors(t *testing.T, newStream func() core.Stream, cases [][4]string) {
+	for _, tc := range cases {
+		t.Run(tc[0], func(t *testing.T) {
+			_, err := newStream().Event([]byte(tc[1]))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			var ue *core.UpstreamError
+			isUE := errors.As(err, &ue)
+			if tc[2] == "" && tc[3] == "" {
+				if isUE {
+					t.Errorf("got UpstreamError %v for undecodable JSON", err)
+				}
+				return
+			}
+			if !isUE || ue.Code != tc[2] || ue.Message != tc[3] {
+				t.Errorf("err = %#v", err)
+			}
+		})
+	}
+}
+
+// RunWithoutStart feeds events to s without calling Start, closes it, and compares the chunks with want: a stream
+// must open its choice by itself.
+func RunWithoutStart(t *testing.T, s core.Stream, events, want []string) {
+	t.Helper()
+	var chunks []hub.ChatChunk
+	for _, ev := range events {
+		out, err := s.Event([]byte(ev))
+		if err != nil {
+			t.Fatal(err)
+		}
+		chunks = append(chunks, out...)
+	}
+	chunks = append(chunks, s.Close()...)
+	if len(chunks) != len(want) {
+		t.Fatalf("got %d chunks, want %d: %s", len(chunks), len(want), jsontest.Marshal(t, chunks))
+	}
+	for i := range want {
+		if g, w := Project(t, chunks[i]), ProjectWant(t, want[i]); g != w {
+			t.Errorf("chunk %d: %s, want %s", i, g, w)
+		}
+	}
 }
