@@ -144,6 +144,22 @@ func TestStreamMalformedEvent(t *testing.T) {
 	simStatuses(t, e, 1)
 }
 
+// An event whose translation cannot be encoded (OCI sent "NaN" for a logprob; JSON has no NaN) ends the stream
+// with an error event saying so, not as if the client had left.
+func TestStreamEventThatCannotBeEncoded(t *testing.T) {
+	e := newEnvWrapped(t, ocisim.Options{}, func(sim http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/event-stream")
+			io.WriteString(w, `data: {"index":0,"message":{"role":"ASSISTANT","content":[{"type":"TEXT","text":"Hi"}]},"logprobs":{"tokens":["Hi"],"topLogprobs":[{"Hi":"NaN"}]}}`+"\n\n")
+			io.WriteString(w, `data: {"finishReason":"stop"}`+"\n\ndata: [DONE]\n\n")
+		})
+	})
+	ev := sseEvents(t, e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","stream":true,"logprobs":true,"messages":[{"role":"user","content":"x"}]}`))
+	if last := ev[len(ev)-1]; !strings.Contains(last, `"code":"internal_error"`) || !strings.Contains(last, "could not encode") || strings.Contains(strings.Join(ev, ""), "[DONE]") {
+		t.Fatalf("events %q", ev)
+	}
+}
+
 func TestStreamHugeEvent(t *testing.T) {
 	e := newEnv(t)
 	e.sim.Inject(ocisim.Fault{HugeEvent: 1 << 20})

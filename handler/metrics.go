@@ -64,8 +64,11 @@ func (m *metrics) middleware(h *Handler, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		info := infoFrom(r.Context())
 		info.openStream = m.openStreams.Add
+		sw, ok := w.(*statusWriter)
+		if !ok {
+			sw = &statusWriter{ResponseWriter: w}
+		}
 		defer func() {
-			sw, _ := w.(*statusWriter)
 			route, model := info.route, ""
 			if route == "" {
 				route = "unknown" // arbitrary paths must not become label values
@@ -88,7 +91,7 @@ func (m *metrics) middleware(h *Handler, next http.Handler) http.Handler {
 				m.upstream(err)
 			}
 		}()
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(sw, r)
 	})
 }
 

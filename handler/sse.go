@@ -28,6 +28,13 @@ func newSSE(w http.ResponseWriter, reply hub.Reply) *sseWriter {
 	return &sseWriter{w: w, flusher: f, reply: reply}
 }
 
+// errs returns the first encode error and the first write error.
+func (s *sseWriter) errs() (encodeErr, writeErr error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.encodeErr, s.writeErr
+}
+
 // ok reports whether the stream can go on.
 func (s *sseWriter) ok() bool {
 	s.mu.Lock()
@@ -37,29 +44,33 @@ func (s *sseWriter) ok() bool {
 
 // chunk writes the events of one chunk.
 func (s *sseWriter) chunk(ch *hub.ChatChunk) {
-	s.send(func(b *bytes.Buffer) error { return s.reply.Chunk(b, ch) })
+	s.send(false, func(b *bytes.Buffer) error { return s.reply.Chunk(b, ch) })
 }
 
-// fail writes the event that ends a failed stream.
+// fail writes the event that ends a failed stream (also after an event could not be encoded).
 func (s *sseWriter) fail(e *hub.Error) {
-	s.send(func(b *bytes.Buffer) error { return s.reply.StreamError(b, e) })
+	s.send(true, func(b *bytes.Buffer) error { return s.reply.StreamError(b, e) })
 }
 
 // end writes the events that end a stream that went well.
 func (s *sseWriter) end() {
-	s.send(func(b *bytes.Buffer) error { s.reply.End(b); return nil })
+	s.send(false, func(b *bytes.Buffer) error { s.reply.End(b); return nil })
 }
 
-// send encodes events into a pooled buffer and writes them, unless the stream already failed.
-func (s *sseWriter) send(encode func(*bytes.Buffer) error) {
+// send encodes events into a pooled buffer and writes them, unless the client is gone or, for all but the final
+// error event, an earlier event could not be encoded.
+func (s *sseWriter) send(final bool, encode func(*bytes.Buffer) error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.writeErr != nil || s.encodeErr != nil || s.closed {
+	if s.writeErr != nil || s.closed || s.encodeErr != nil && !final {
 		return
 	}
 	buf := getBuf()
 	defer putBuf(buf)
-	if s.encodeErr = encode(buf); s.encodeErr != nil || buf.Len() == 0 {
+	if err := encode(buf); err != nil || buf.Len() == 0 {
+		if s.encodeErr == nil {
+			s.encodeErr = err
+		}
 		return
 	}
 	s.start()
@@ -108,7 +119,7 @@ func (s *sseWriter) keepAlive(every time.Duration) (stop func()) {
 			case <-s.wrote:
 				t.Reset(every)
 			case <-t.C:
-				s.send(func(b *bytes.Buffer) error { s.reply.Ping(b); return nil })
+				s.send(false, func(b *bytes.Buffer) error { s.reply.Ping(b); return nil })
 				t.Reset(every)
 			}
 		}

@@ -103,11 +103,13 @@ func (h *Handler) endStream(ctx context.Context, out *sseWriter, c *chatCall, la
 		h.relay(out, c, last)
 		out.end()
 	}
-	switch {
-	case out.encodeErr != nil:
-		h.log.LogAttrs(ctx, slog.LevelError, "cannot encode a stream event", slog.String("request_id", infoFrom(ctx).id), slog.String("error", out.encodeErr.Error()))
+	switch encodeErr, writeErr := out.errs(); {
+	case encodeErr != nil:
+		h.log.LogAttrs(ctx, slog.LevelError, "cannot encode a stream event", slog.String("request_id", infoFrom(ctx).id), slog.String("error", encodeErr.Error()))
 		infoFrom(ctx).errLogged = true
-	case out.writeErr != nil:
+		out.fail(&hub.Error{Status: http.StatusInternalServerError, Type: hub.ServerError, Code: "internal_error",
+			Message: "The gateway could not encode part of the answer: " + encodeErr.Error()})
+	case writeErr != nil:
 		h.clientLeft(ctx)
 	}
 }
