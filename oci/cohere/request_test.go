@@ -27,7 +27,7 @@ func TestRequestEnvelope(t *testing.T) {
 		"chatRequest":{"apiFormat":"COHERE","message":"Hi"}}`)
 }
 
-// TestCohereChat compares the chatRequest produced for each OpenAI input.
+// TestRequest compares the chatRequest produced for each hub request.
 func TestRequest(t *testing.T) {
 	ocitest.RunRequests(t, cohere.Request, commandR, []ocitest.RequestCase{
 		{

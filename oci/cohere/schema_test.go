@@ -8,7 +8,7 @@ import (
 	"github.com/ociai/ociai-proxy/oci/internal/ocitest"
 )
 
-// TestCohereParameterDefinitions is the JSON schema → Cohere parameter
+// TestParameterDefinitions is the JSON schema → Cohere parameter
 // table: one property schema in, one definition out (or a rejection).
 func TestParameterDefinitions(t *testing.T) {
 	tests := []struct {

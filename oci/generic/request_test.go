@@ -42,7 +42,7 @@ func TestRequestEnvelope(t *testing.T) {
 	}
 }
 
-// TestGenericChat compares the chatRequest produced for each OpenAI input.
+// TestRequest compares the chatRequest produced for each hub request.
 func TestRequest(t *testing.T) {
 	ocitest.RunRequests(t, generic.Request, llama, []ocitest.RequestCase{
 		{
