@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
-# Runs every check: formatting, vet, staticcheck, the race-enabled test suite and short fuzzing of the input decoders.
+# The full check CI runs: formatting, vet, staticcheck, the race-enabled test suite and short fuzzing of the input
+# decoders, each step announced with the time it starts. Everyday work can use `go test -short ./...` instead (no
+# C compiler, no race detector, no fuzzing, no JavaScript clients); see the README's Development section.
+#
 # FUZZTIME (default 50000x) is each fuzz target's budget as go test -fuzztime takes it; FUZZTIME=0 skips fuzzing.
 # The default is an execution count, not a duration: on Go 1.26 a duration budget can end a clean run with a spurious
 # "context deadline exceeded" failure (a race in the fuzz coordinator, go.dev/issue/75804, fixed in Go 1.27).
 set -euo pipefail
 cd "$(dirname "$0")"
 
+step() { printf '== [%3ds] %s\n' "$SECONDS" "$*"; }
+
+step "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$unformatted" ]; then
 	echo "gofmt needed on:" $unformatted >&2
 	exit 1
 fi
+step "go vet ./..."
 go vet ./...
-go tool staticcheck ./... # pinned in go.mod's tool block
+step "staticcheck ./... (pinned in go.mod's tool block)"
+go tool staticcheck ./...
+step "go test -race ./... (on a cold cache the race build of the OCI SDK takes several minutes before the first result)"
 go test -race -count=1 ./...
 
 # Each fuzz target in turn (go test -fuzz takes one target at a time). New targets must be listed here.
@@ -21,30 +30,33 @@ if [ "$fuzztime" != "0" ]; then
 	fuzz_targets=(
 		./ocigenai:FuzzEventReader
 		./handler:FuzzChatRequest
-		./translator:FuzzGenericChat
-		./translator:FuzzStreamEvent
-		./translator:FuzzCompletionFromGeneric
-		./translator:FuzzCohereChat
-		./translator:FuzzCohereV2Chat
-		./translator:FuzzCohereStream
-		./translator:FuzzCohereV2Stream
-		./translator:FuzzCompletionFromCohere
+		./oci/generic:FuzzRequest
+		./oci/generic:FuzzStream
+		./oci/generic:FuzzCompletion
+		./oci/cohere:FuzzRequest
+		./oci/cohere:FuzzStream
+		./oci/cohere:FuzzCompletion
+		./oci/coherev2:FuzzRequest
+		./oci/coherev2:FuzzStream
+		./oci/coherev2:FuzzCompletion
 	)
-	for t in "${fuzz_targets[@]}"; do
-		pkg=${t%%:*} name=${t#*:}
-		echo "fuzz $pkg $name ($fuzztime)"
-		if ! out=$(go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "$pkg" 2>&1); then
-			echo "$out" >&2 # the failing input is saved under $pkg/testdata/fuzz/$name
-			exit 1
-		fi
-	done
-	# Every Fuzz function in the tree must be in the list above.
-	listed=$(printf '%s\n' "${fuzz_targets[@]#*:}" | sort)
-	found=$(grep -rhoE '^func (Fuzz[A-Za-z0-9_]+)\(' --include='*_test.go' . | sed -E 's/^func (Fuzz[A-Za-z0-9_]+)\(/\1/' | sort)
+	# Every Fuzz function in the tree must be in the list above, under its package.
+	listed=$(printf '%s\n' "${fuzz_targets[@]}" | sort)
+	found=$(grep -rEl '^func Fuzz[A-Za-z0-9_]*\(' --include='*_test.go' . | while read -r f; do
+		grep -hoE '^func Fuzz[A-Za-z0-9_]*' "$f" | sed -E "s#^func #$(dirname "$f"):#"
+	done | sort)
 	if [ "$listed" != "$found" ]; then
 		echo "test.sh: fuzz targets listed and found differ:" >&2
 		diff <(echo "$listed") <(echo "$found") >&2 || true
 		exit 1
 	fi
+	for t in "${fuzz_targets[@]}"; do
+		pkg=${t%%:*} name=${t#*:}
+		step "fuzz $pkg $name ($fuzztime)"
+		if ! out=$(go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "$pkg" 2>&1); then
+			echo "$out" >&2 # the failing input is saved under $pkg/testdata/fuzz/$name
+			exit 1
+		fi
+	done
 fi
-echo "all checks passed"
+step "all checks passed"

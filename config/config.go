@@ -21,15 +21,9 @@ const (
 	AuthResourcePrincipal Auth = "resource_principal" // OCI Functions (and other resources) identity
 )
 
-// Format is the OCI API format of a model.
+// Format is the OCI API format of a model: a name from package oci's format table (GENERIC, COHERE, COHEREV2,
+// EMBED).
 type Format string
-
-const (
-	FormatGeneric  Format = "GENERIC"
-	FormatCohere   Format = "COHERE"
-	FormatCohereV2 Format = "COHEREV2"
-	FormatEmbed    Format = "EMBED"
-)
 
 // Model maps a client-facing model name to an OCI model.
 type Model struct {

@@ -67,13 +67,13 @@ bob = bob-key-0123456789
 		},
 		ForceNonStream: true, DefaultMaxTokens: 1234,
 		Models: []Model{
-			{Name: "grok-4", ID: "xai.grok-4", Format: FormatGeneric},
-			{Name: "llama-3.3", ID: "meta.llama-3.3-70b-instruct", Format: FormatGeneric},
-			{Name: "command-a", ID: "cohere.command-a-03-2025", Format: FormatCohere},
-			{Name: "vision", ID: "cohere.command-a-vision-07-2025", Format: FormatCohereV2},
-			{Name: "embed-v4", ID: "cohere.embed-v4.0", Format: FormatEmbed},
-			{Name: "my-ft", ID: "ocid1.generativeaiendpoint.oc1.uk-gov-london-1.amaaaaaatest", Format: FormatCohere, Dedicated: true},
-			{Name: "raw", ID: "cohere.command-r-08-2024", Format: FormatCohereV2},
+			{Name: "grok-4", ID: "xai.grok-4", Format: "GENERIC"},
+			{Name: "llama-3.3", ID: "meta.llama-3.3-70b-instruct", Format: "GENERIC"},
+			{Name: "command-a", ID: "cohere.command-a-03-2025", Format: "COHERE"},
+			{Name: "vision", ID: "cohere.command-a-vision-07-2025", Format: "COHEREV2"},
+			{Name: "embed-v4", ID: "cohere.embed-v4.0", Format: "EMBED"},
+			{Name: "my-ft", ID: "ocid1.generativeaiendpoint.oc1.uk-gov-london-1.amaaaaaatest", Format: "COHERE", Dedicated: true},
+			{Name: "raw", ID: "cohere.command-r-08-2024", Format: "COHEREV2"},
 		},
 		CORSOrigins:       []string{"https://app.example.com", "http://localhost:3000"},
 		MaxBodyBytes:      2 << 20,
@@ -179,7 +179,7 @@ func TestLoadEnvOnly(t *testing.T) {
 			if c.Endpoint != "https://inference.generativeai.eu-frankfurt-2.oci.oraclecloud.eu" {
 				t.Errorf("Endpoint = %q", c.Endpoint)
 			}
-			if len(c.Models) != 2 || c.Models[1].Format != FormatGeneric || c.DefaultMaxTokens != 99 {
+			if len(c.Models) != 2 || c.Models[1].Format != "GENERIC" || c.DefaultMaxTokens != 99 {
 				t.Errorf("models/knobs = %+v %d", c.Models, c.DefaultMaxTokens)
 			}
 			if len(res.GeneratedKey) != 32 || len(c.APIKeys) != 1 || c.APIKeys[0] != (APIKey{"default", res.GeneratedKey}) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/ociai/ociai-proxy/oci"
 )
 
 // endpointOCIDPrefix marks a DEDICATED serving mode model: a generative AI
@@ -26,33 +28,15 @@ func parseModel(name, spec string) (Model, error) {
 	}
 	m := Model{Name: name, ID: f[0], Dedicated: strings.HasPrefix(strings.ToLower(f[0]), endpointOCIDPrefix)}
 	if len(f) == 2 {
-		switch ft := Format(strings.ToUpper(f[1])); ft {
-		case FormatGeneric, FormatCohere, FormatCohereV2, FormatEmbed:
-			m.Format = ft
-		default:
-			return Model{}, fmt.Errorf("unknown format %s (use GENERIC, COHERE, COHEREV2 or EMBED)", show(f[1]))
+		if !oci.Known(f[1]) {
+			names := oci.Names()
+			return Model{}, fmt.Errorf("unknown format %s (use %s or %s)", show(f[1]), strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
 		}
+		m.Format = Format(strings.ToUpper(f[1]))
 		return m, nil
 	}
-	m.Format = deriveFormat(m.ID, m.Dedicated)
+	m.Format = Format(oci.Derive(m.ID, m.Dedicated))
 	return m, nil
-}
-
-// deriveFormat guesses the OCI API format from an ON_DEMAND model id. An
-// endpoint OCID tells nothing about the model behind it: GENERIC unless overridden.
-func deriveFormat(id string, dedicated bool) Format {
-	id = strings.ToLower(id)
-	switch {
-	case dedicated:
-		return FormatGeneric
-	case strings.HasPrefix(id, "cohere.command-a-vision"): // vision requires V2
-		return FormatCohereV2
-	case strings.HasPrefix(id, "cohere.embed"):
-		return FormatEmbed
-	case strings.HasPrefix(id, "cohere."):
-		return FormatCohere
-	}
-	return FormatGeneric
 }
 
 // endpointRegion is the region a dedicated endpoint OCID names (full name or

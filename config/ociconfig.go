@@ -42,6 +42,13 @@ func (l *loader) configFileIdentity(c *Config) {
 	if v, ok := l.text(keyProfile); ok {
 		c.Profile = v.v
 	}
+	if p, ok := l.readProfile(c, fileSrc); ok {
+		l.profileIdentity(c, p, fmt.Sprintf("profile [%s] of %s", c.Profile, c.OCIConfigFile))
+	}
+}
+
+// readProfile reads c.Profile from c.OCIConfigFile (fileSrc says where that name came from).
+func (l *loader) readProfile(c *Config, fileSrc string) (ociProfile, bool) {
 	data, err := os.ReadFile(c.OCIConfigFile)
 	if err != nil {
 		hint := ""
@@ -49,23 +56,28 @@ func (l *loader) configFileIdentity(c *Config) {
 			hint = " (create it with `oci setup config` or `oci session authenticate`, or " + l.where(keyOCIConfigFile) + ")"
 		}
 		l.problem("%s (%s): cannot read the OCI config file: %v%s", keyOCIConfigFile, fileSrc, err, hint)
-		return
+		return ociProfile{}, false
 	}
 	f, err := ini.LoadSources(iniOptions, data)
 	if err != nil {
 		l.problem("%s (%s): %s is not a valid OCI config file", keyOCIConfigFile, fileSrc, c.OCIConfigFile)
-		return
+		return ociProfile{}, false
 	}
 	sec, err := f.GetSection(c.Profile)
 	if err != nil {
 		l.problem("%s: no profile [%s] in %s (profiles: %s); %s", keyProfile, c.Profile, c.OCIConfigFile, strings.Join(f.SectionStrings(), ", "), l.where(keyProfile))
-		return
+		return ociProfile{}, false
 	}
 	p := ociProfile{profile: sec}
 	if c.Profile != ini.DefaultSection {
 		p.def = f.Section(ini.DefaultSection)
 	}
-	where := fmt.Sprintf("profile [%s] of %s", c.Profile, c.OCIConfigFile)
+	return p, true
+}
+
+// profileIdentity checks the identity the profile p (described by where) holds, taking tenancy and region from
+// it unless they are set explicitly.
+func (l *loader) profileIdentity(c *Config, p ociProfile, where string) {
 	need := func(key string) string {
 		v := p.get(key)
 		if v == "" {

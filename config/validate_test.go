@@ -214,7 +214,7 @@ func TestLoadExampleAsIs(t *testing.T) {
 	).Replace(string(data))
 	writeFile(t, path, filled, 0o644)
 	res := mustLoad(t, path, fakeEnv("HOME", dir))
-	if res.GeneratedKey == "" || len(res.Config.Models) != 9 || res.Config.Models[7].Format != FormatCohereV2 || res.Config.Models[8].Format != FormatEmbed {
+	if res.GeneratedKey == "" || len(res.Config.Models) != 9 || res.Config.Models[7].Format != "COHEREV2" || res.Config.Models[8].Format != "EMBED" {
 		t.Errorf("example models/key: %v", res.Config)
 	}
 	if after, _ := os.ReadFile(path); !strings.Contains(string(after), "\napi_key = "+res.GeneratedKey+"\n") {

@@ -104,6 +104,7 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		Version:             Version,
 		Region:              region,
 	}, client)
+	client.OnRetry = h.RetryHook() // counts retries in the metrics (nil when they are off)
 	return &Gateway{Handler: h, Endpoint: endpoint, Region: region, vault: vault}, nil
 }
 

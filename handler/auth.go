@@ -3,6 +3,8 @@ package handler
 import (
 	"net/http"
 	"strings"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // authenticate checks the Bearer (or x-api-key) key against every configured key in constant time.
@@ -19,14 +21,14 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, info *req
 	}
 	if given == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="ociai-proxy"`)
-		writeError(w, r, &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error", Code: "invalid_api_key",
+		writeError(w, r, &hub.Error{Status: http.StatusUnauthorized, Type: hub.InvalidRequest, Code: "invalid_api_key",
 			Message: "Missing API key. Send it as 'Authorization: Bearer <api_key>' (or 'x-api-key'); the key is in the gateway's config (api_key)."})
 		return false
 	}
 	name, ok := h.keys.match(given)
 	if !ok {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="ociai-proxy", error="invalid_token"`)
-		writeError(w, r, &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error", Code: "invalid_api_key",
+		writeError(w, r, &hub.Error{Status: http.StatusUnauthorized, Type: hub.InvalidRequest, Code: "invalid_api_key",
 			Message: "Incorrect API key provided. Use the api_key from the gateway's config."})
 		return false
 	}

@@ -7,41 +7,49 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ociai/ociai-proxy/hub"
+	"github.com/ociai/ociai-proxy/oci/core"
 	"github.com/ociai/ociai-proxy/ocigenai"
-	"github.com/ociai/ociai-proxy/translator"
 )
 
 // chatCall is one chat completion on its way to OCI.
 type chatCall struct {
-	req    translator.ChatRequest
-	model  Model
-	format string // OCI API format of this call: GENERIC, COHERE or COHEREV2
-	usage  bool   // the client asked for a usage chunk
+	info   *requestInfo
+	req    *hub.ChatRequest
+	reply  hub.Reply // encodes the answer in the client API's wire format
+	model  model
+	format core.Chat // the OCI format of this call
+	usage  bool      // the client asked for a usage chunk
 	// ociUsage: OCI is asked for usage in the stream and the gateway waits for it after the finish event. Also
-	// when the client did not ask (for the token metrics), except for COHEREV2, where whether a usage event
-	// follows is unconfirmed and waiting for one that never comes would delay the end of every stream.
+	// when the client did not ask (for the token metrics), where the format reliably sends it.
 	ociUsage bool
 	id       string
 	created  int64
 	body     []byte // the OCI request
 }
 
+// chat is the chat pipeline every client API shares: decode, resolve the model, translate for its OCI format,
+// then answer whole, stream, or synthesize a stream from a whole answer.
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ string) {
 	ctx := r.Context()
 	info := infoFrom(ctx)
-	c := &chatCall{id: newID("chatcmpl-"), created: time.Now().Unix()}
-	if e := h.readJSON(w, r, &c.req); e != nil {
-		h.fail(w, r, e)
-		return
-	}
-	info.model, info.stream = c.req.Model, c.req.Stream
-	c.usage = includeUsage(&c.req)
-	m, e := h.resolveModel(c.req.Model, isChat)
+	body, e := h.readBody(w, r)
 	if e != nil {
 		h.fail(w, r, e)
 		return
 	}
-	c.model = m
+	c := &chatCall{info: info, id: newID("chatcmpl-"), created: time.Now().Unix()}
+	var err error
+	if c.req, c.reply, err = info.api.DecodeChat(body); err != nil {
+		h.fail(w, r, toAPIError(ctx, err))
+		return
+	}
+	info.model, info.stream = c.req.Model, c.req.Stream
+	c.usage = c.req.StreamOptions != nil && c.req.StreamOptions.IncludeUsage
+	if c.model, e = h.resolveModel(c.req.Model, isChat); e != nil {
+		h.fail(w, r, e)
+		return
+	}
 	upstreamStream := c.req.Stream && !h.opt.ForceNonStream
 	if err := h.buildChat(ctx, c, upstreamStream); err != nil {
 		h.fail(w, r, toAPIError(ctx, err))
@@ -57,31 +65,17 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ string) {
 	}
 }
 
-// buildChat translates the OpenAI request for the model's API format.
+// buildChat translates the hub request for the model's OCI format.
 func (h *Handler) buildChat(ctx context.Context, c *chatCall, stream bool) error {
-	req := c.req // shallow copy: the OCI stream flag may differ from what the client asked
+	req := *c.req // shallow copy: the OCI stream flag may differ from what the client asked
 	req.Stream = stream
-	t := translator.Target{ModelID: c.model.ID, Dedicated: c.model.Dedicated, CompartmentID: h.opt.CompartmentID, DefaultMaxTokens: h.opt.DefaultMaxTokens}
-	c.format = c.model.Format
-	if c.format == "COHERE" && translator.HasImages(&req) {
-		c.format = "COHEREV2" // COHERE drops images; Cohere's vision-capable models take them in V2
-	}
-	c.ociUsage = c.usage || stream && c.format != "COHEREV2"
+	t := core.Target{ModelID: c.model.ID, Dedicated: c.model.Dedicated, CompartmentID: h.opt.CompartmentID, DefaultMaxTokens: h.opt.DefaultMaxTokens}
+	c.format = c.model.format.Chat(&req)
+	c.ociUsage = c.usage || stream && c.format.StreamUsage()
 	if stream && c.ociUsage {
-		req.StreamOptions = &translator.StreamOptions{IncludeUsage: true}
+		req.StreamOptions = &hub.StreamOptions{IncludeUsage: true}
 	}
-	var details any
-	var dropped []string
-	var err error
-	switch c.format {
-	case "COHERE":
-		details, dropped, err = translator.CohereChat(&req, t)
-	case "COHEREV2":
-		details, dropped, err = translator.CohereV2Chat(&req, t)
-	default:
-		c.format = "GENERIC"
-		details, dropped, err = translator.GenericChat(&req, t)
-	}
+	details, dropped, err := c.format.Request(&req, t)
 	if err != nil {
 		return err
 	}
@@ -96,44 +90,22 @@ func (h *Handler) buildChat(ctx context.Context, c *chatCall, stream bool) error
 }
 
 // complete makes a non-streaming OCI call and translates the answer.
-func (h *Handler) complete(ctx context.Context, c *chatCall) (*translator.ChatCompletion, error) {
+func (h *Handler) complete(ctx context.Context, c *chatCall) (*hub.ChatCompletion, error) {
 	ctx, cancel := context.WithTimeout(ctx, h.opt.RequestTimeout)
 	defer cancel()
+	info := c.info
 	res, err := h.oci.Call(ctx, ocigenai.PathChat, c.body)
 	if err != nil {
-		h.upstreamFailed(err)
+		info.upstreamFailed(err)
 		return nil, err
 	}
-	infoFrom(ctx).ociID = res.RequestID
-	comp, err := completion(c, res.Data)
+	info.ociID = res.RequestID
+	comp, err := c.format.Completion(res.Data, c.id, c.req.Model, c.created)
 	if err != nil {
-		return nil, &ocigenai.Error{Status: http.StatusBadGateway, Code: "BadResponse", Message: "cannot read the OCI answer: " + err.Error(), RequestID: res.RequestID}
+		return nil, &answerError{what: "cannot read the OCI answer: " + err.Error(), requestID: res.RequestID}
 	}
-	if h.metrics != nil {
-		h.metrics.usage(c.model.Name, comp.Usage)
-	}
+	info.used(comp.Usage)
 	return comp, nil
-}
-
-func (h *Handler) upstreamFailed(err error) {
-	if h.metrics != nil {
-		h.metrics.upstream(err)
-	}
-}
-
-// completion translates a whole OCI answer in the call's API format.
-func completion(c *chatCall, data []byte) (*translator.ChatCompletion, error) {
-	switch c.format {
-	case "COHERE":
-		return translator.CompletionFromCohere(data, c.id, c.req.Model, c.created)
-	case "COHEREV2":
-		return translator.CompletionFromCohereV2(data, c.id, c.req.Model, c.created)
-	}
-	var out translator.ChatResult
-	if err := json.Unmarshal(data, &out); err != nil {
-		return nil, err
-	}
-	return translator.CompletionFromGeneric(&out, c.id, c.req.Model, c.created), nil
 }
 
 func (h *Handler) plainChat(w http.ResponseWriter, r *http.Request, c *chatCall) {
@@ -142,11 +114,11 @@ func (h *Handler) plainChat(w http.ResponseWriter, r *http.Request, c *chatCall)
 		h.fail(w, r, toAPIError(r.Context(), err))
 		return
 	}
-	writeJSON(w, http.StatusOK, comp)
+	writeJSON(w, http.StatusOK, c.reply.Completion(comp))
 }
 
 // fail writes e and logs its cause once (the request line then carries only the status).
-func (h *Handler) fail(w http.ResponseWriter, r *http.Request, e *apiError) {
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, e *hub.Error) {
 	info := infoFrom(r.Context())
 	if e.Status >= 500 || e.Status == 499 {
 		h.log.LogAttrs(r.Context(), slog.LevelWarn, "request failed", slog.String("request_id", info.id), slog.Int("status", e.Status), slog.String("error", e.Message))

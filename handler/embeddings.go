@@ -8,28 +8,38 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/ociai/ociai-proxy/hub"
+	"github.com/ociai/ociai-proxy/oci/core"
+	"github.com/ociai/ociai-proxy/oci/embed"
 	"github.com/ociai/ociai-proxy/ocigenai"
-	"github.com/ociai/ociai-proxy/translator"
+	"github.com/ociai/ociai-proxy/openai"
 )
 
 // embedParallel bounds the concurrent OCI calls of one large embeddings request, so one client cannot open
 // dozens of calls at once and use up the tenancy's rate limit.
 const embedParallel = 4
 
+// embeddings serves POST /v1/embeddings (OpenAI's API only).
 func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request, _ string) {
 	ctx := r.Context()
-	var req translator.EmbeddingRequest
-	if e := h.readJSON(w, r, &req); e != nil {
+	info := infoFrom(ctx)
+	body, e := h.readBody(w, r)
+	if e != nil {
 		h.fail(w, r, e)
 		return
 	}
-	infoFrom(ctx).model = req.Model
+	var req openai.EmbeddingRequest
+	if e := hub.DecodeJSON(body, &req); e != nil {
+		h.fail(w, r, e)
+		return
+	}
+	info.model = req.Model
 	m, e := h.resolveModel(req.Model, isEmbed)
 	if e != nil {
 		h.fail(w, r, e)
 		return
 	}
-	batches, err := translator.EmbedBatches(&req, translator.Target{ModelID: m.ID, Dedicated: m.Dedicated, CompartmentID: h.opt.CompartmentID})
+	batches, err := h.embedBatches(&req, m)
 	if err != nil {
 		h.fail(w, r, toAPIError(ctx, err))
 		return
@@ -39,25 +49,38 @@ func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request, _ string) {
 		h.fail(w, r, toAPIError(ctx, err))
 		return
 	}
-	out, err := translator.EmbeddingResponse(req.Model, req.EncodingFormat, results)
+	out, err := embed.Join(results)
+	var answer []byte
+	if err == nil {
+		answer, err = openai.AppendEmbeddings(make([]byte, 0, 64*len(out.Vectors)+jsonSize(results)), req.Model, req.EncodingFormat, out)
+	}
 	if err != nil {
-		h.fail(w, r, toAPIError(ctx, &ocigenai.Error{Status: http.StatusBadGateway, Code: "BadResponse", Message: "OCI's answer: " + err.Error(), RequestID: infoFrom(ctx).ociID}))
+		h.fail(w, r, toAPIError(ctx, &answerError{what: "OCI's answer: " + err.Error(), requestID: info.ociID}))
 		return
 	}
-	if h.metrics != nil {
-		h.metrics.tokens.WithLabelValues(m.Name, "prompt").Add(float64(out.Usage.PromptTokens))
-	}
+	info.tokens.prompt.add(out.PromptTokens)
 	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write(out.AppendJSON(make([]byte, 0, 64*len(out.Vectors)+jsonSize(results))))
+	_, _ = w.Write(answer)
+}
+
+// embedBatches validates the request and splits it into embedText calls.
+func (h *Handler) embedBatches(req *openai.EmbeddingRequest, m model) ([]embed.TextDetails, error) {
+	er, err := req.Hub()
+	if err != nil {
+		return nil, err
+	}
+	return embed.Batches(er, core.Target{ModelID: m.ID, Dedicated: m.Dedicated, CompartmentID: h.opt.CompartmentID})
 }
 
 // embedAll runs the batches with bounded concurrency; the first failure cancels the rest, and every call has
 // returned before embedAll does.
-func (h *Handler) embedAll(ctx context.Context, batches []translator.EmbedTextDetails) ([]translator.EmbedTextResult, error) {
+func (h *Handler) embedAll(ctx context.Context, batches []embed.TextDetails) ([]embed.TextResult, error) {
+	info := infoFrom(ctx)
 	ctx, cancel := context.WithTimeout(ctx, h.opt.RequestTimeout)
 	defer cancel()
-	results := make([]translator.EmbedTextResult, len(batches))
+	results := make([]embed.TextResult, len(batches))
 	errs := make([]error, len(batches))
+	failed := make([]bool, len(batches)) // an OCI call that failed by itself, not by our cancelling it
 	ids := make([]string, len(batches))
 	sem := make(chan struct{}, embedParallel)
 	var wg sync.WaitGroup
@@ -70,13 +93,18 @@ func (h *Handler) embedAll(ctx context.Context, batches []translator.EmbedTextDe
 				errs[i] = ctx.Err()
 				return
 			}
-			if ids[i], errs[i] = h.embedOne(ctx, &batches[i], &results[i]); errs[i] != nil {
+			if ids[i], failed[i], errs[i] = h.embedOne(ctx, &batches[i], &results[i]); errs[i] != nil {
 				cancel()
 			}
 		})
 	}
 	wg.Wait()
-	infoFrom(ctx).ociID = ids[0]
+	info.ociID = ids[0]
+	for i, f := range failed {
+		if f {
+			info.upstreamFailed(errs[i])
+		}
+	}
 	// Report the first real failure, not the cancellations it caused.
 	var first error
 	for _, err := range errs {
@@ -93,27 +121,25 @@ func (h *Handler) embedAll(ctx context.Context, batches []translator.EmbedTextDe
 	return results, nil
 }
 
-func (h *Handler) embedOne(ctx context.Context, batch *translator.EmbedTextDetails, out *translator.EmbedTextResult) (string, error) {
+// embedOne makes one embedText call; failed reports an OCI call that failed while the request was still on.
+func (h *Handler) embedOne(ctx context.Context, batch *embed.TextDetails, out *embed.TextResult) (requestID string, failed bool, err error) {
 	body, err := json.Marshal(batch)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	res, err := h.oci.Call(ctx, ocigenai.PathEmbed, body)
 	if err != nil {
-		if ctx.Err() == nil {
-			h.upstreamFailed(err)
-		}
-		return "", err
+		return "", ctx.Err() == nil, err
 	}
 	if err := json.Unmarshal(res.Data, out); err != nil || len(out.Embeddings) != len(batch.Inputs) {
-		return res.RequestID, &ocigenai.Error{Status: http.StatusBadGateway, Code: "BadResponse", RequestID: res.RequestID,
-			Message: fmt.Sprintf("OCI returned %d embeddings for %d inputs (%v)", len(out.Embeddings), len(batch.Inputs), err)}
+		return res.RequestID, false, &answerError{requestID: res.RequestID,
+			what: fmt.Sprintf("OCI returned %d embeddings for %d inputs (%v)", len(out.Embeddings), len(batch.Inputs), err)}
 	}
-	return res.RequestID, nil
+	return res.RequestID, false, nil
 }
 
 // jsonSize estimates the encoded size of the vectors, to write the answer with one allocation.
-func jsonSize(results []translator.EmbedTextResult) int {
+func jsonSize(results []embed.TextResult) int {
 	n := 0
 	for _, r := range results {
 		for _, v := range r.Embeddings {

@@ -94,7 +94,9 @@ func newEnvWrapped(t *testing.T, simOpt ocisim.Options, wrap func(http.Handler) 
 	for _, m := range mutate {
 		m(&opt)
 	}
-	gw := httptest.NewServer(handler.New(opt, client))
+	h := handler.New(opt, client)
+	client.OnRetry = h.RetryHook()
+	gw := httptest.NewServer(h)
 	t.Cleanup(gw.Close)
 	return &env{
 		sim: sim, simURL: simSrv.URL, simSrv: simSrv, oci: client, gateway: gw,

@@ -8,49 +8,27 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ociai/ociai-proxy/hub"
+	"github.com/ociai/ociai-proxy/oci/core"
 	"github.com/ociai/ociai-proxy/ocigenai"
-	"github.com/ociai/ociai-proxy/translator"
 )
 
-// apiError is an OpenAI-shaped error: {"error":{"message","type","param","code"}}.
-type apiError struct {
-	Status     int
-	Type       string
-	Code       string
-	Param      string
-	Message    string
-	RetryAfter string
+// answerError is an OCI answer the gateway cannot read or translate: a successful call whose body is not what
+// the format promises. It is not an OCI error (OCI did not fail), but the client sees it as OCI's failure.
+type answerError struct {
+	what      string // what went wrong, e.g. "cannot read the OCI answer: …"
+	requestID string // opc-request-id of the answer
 }
 
-func (e *apiError) Error() string { return e.Message }
+func (e *answerError) Error() string { return e.what }
 
-type errorBody struct {
-	Error errorFields `json:"error"`
-}
-
-type errorFields struct {
-	Message string  `json:"message"`
-	Type    string  `json:"type"`
-	Param   *string `json:"param"`
-	Code    *string `json:"code"`
-}
-
-func (e *apiError) body() errorBody {
-	b := errorBody{Error: errorFields{Message: e.Message, Type: e.Type}}
-	if e.Param != "" {
-		b.Error.Param = &e.Param
-	}
-	if e.Code != "" {
-		b.Error.Code = &e.Code
-	}
-	return b
-}
-
-func writeError(w http.ResponseWriter, r *http.Request, e *apiError) {
+// writeError writes e in the error envelope of the request's client API.
+func writeError(w http.ResponseWriter, r *http.Request, e *hub.Error) {
 	if e.RetryAfter != "" {
 		w.Header().Set("Retry-After", e.RetryAfter)
 	}
-	writeJSON(w, e.Status, e.body())
+	info := infoFrom(r.Context())
+	writeJSON(w, e.Status, info.api.ErrorBody(e, info.id))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -67,14 +45,19 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // toAPIError is the one place where failures become client-facing errors.
-func toAPIError(ctx context.Context, err error) *apiError {
-	var ae *apiError
-	if errors.As(err, &ae) {
-		return ae
+func toAPIError(ctx context.Context, err error) *hub.Error {
+	var he *hub.Error
+	if errors.As(err, &he) {
+		return he
 	}
-	var re *translator.RequestError
+	var re *hub.RequestError
 	if errors.As(err, &re) {
-		return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Param: re.Param, Message: re.Message}
+		return re.Hub()
+	}
+	var ae *answerError
+	if errors.As(err, &ae) {
+		return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_error",
+			Message: "OCI Generative AI failed: BadResponse: " + ae.what + notes(ae.requestID, 0)}
 	}
 	var oe *ocigenai.Error
 	if errors.As(err, &oe) {
@@ -86,55 +69,72 @@ func toAPIError(ctx context.Context, err error) *apiError {
 	if ctx.Err() != nil {
 		return clientGone()
 	}
-	return &apiError{Status: http.StatusInternalServerError, Type: "server_error", Code: "internal_error", Message: err.Error()}
+	return &hub.Error{Status: http.StatusInternalServerError, Type: hub.ServerError, Code: "internal_error", Message: err.Error()}
 }
 
 // clientGone is logged when the client disconnected; nobody reads the body (499 is nginx's convention).
-func clientGone() *apiError {
-	return &apiError{Status: 499, Type: "invalid_request_error", Code: "client_closed_request", Message: "the client closed the request"}
+func clientGone() *hub.Error {
+	return &hub.Error{Status: 499, Type: hub.InvalidRequest, Code: "client_closed_request", Message: "the client closed the request"}
+}
+
+// notes is the " (opc-request-id: …, after n attempts)" suffix of an OCI error message, "" when there is nothing
+// to note.
+func notes(requestID string, attempts int) string {
+	var n []string
+	if requestID != "" {
+		n = append(n, "opc-request-id: "+requestID)
+	}
+	if attempts > 1 {
+		n = append(n, "after "+strconv.Itoa(attempts)+" attempts")
+	}
+	if len(n) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(n, ", ") + ")"
 }
 
 // fromOCI maps an OCI failure by HTTP status (OCI's codes are not reliable, some answers carry the status as code).
-func fromOCI(e *ocigenai.Error) *apiError {
-	var notes []string
-	if e.RequestID != "" {
-		notes = append(notes, "opc-request-id: "+e.RequestID)
-	}
-	if e.Attempts > 1 {
-		notes = append(notes, "after "+strconv.Itoa(e.Attempts)+" attempts")
-	}
-	suffix := ""
-	if len(notes) > 0 {
-		suffix = " (" + strings.Join(notes, ", ") + ")"
-	}
+func fromOCI(e *ocigenai.Error) *hub.Error {
+	suffix := notes(e.RequestID, e.Attempts)
 	detail := strings.TrimSpace(e.Code + ": " + e.Message)
 	switch {
 	case e.Timeout:
-		return &apiError{Status: http.StatusGatewayTimeout, Type: "api_error", Code: "timeout",
+		return &hub.Error{Status: http.StatusGatewayTimeout, Type: hub.APIError, Code: "timeout",
 			Message: "OCI Generative AI did not answer in time" + suffix + "."}
 	case e.Local:
-		return &apiError{Status: http.StatusBadGateway, Type: "api_error", Code: "oci_auth_error",
+		return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_auth_error",
 			Message: "The gateway cannot sign requests to OCI: " + e.Message + ". Check its OCI credentials."}
 	case e.Status == 0:
-		return &apiError{Status: http.StatusBadGateway, Type: "api_error", Code: "oci_unreachable",
+		return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_unreachable",
 			Message: "Cannot reach OCI Generative AI: " + e.Message + suffix}
 	case e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden:
-		return &apiError{Status: http.StatusBadGateway, Type: "api_error", Code: "oci_auth_error",
+		return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_auth_error",
 			Message: "OCI rejected the gateway's own credentials (" + detail + "). Check the OCI user, fingerprint, key file and tenancy in the gateway config, the clock, and the IAM policy allowing 'use generative-ai-family'" + suffix + "."}
 	case e.Status == http.StatusNotFound:
-		return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "model_not_found",
+		return &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Code: "model_not_found",
 			Message: "OCI Generative AI: " + detail + ". The model may not exist in this region, or the compartment/IAM policy does not allow it" + suffix + "."}
 	case e.Status == http.StatusTooManyRequests:
-		return &apiError{Status: http.StatusTooManyRequests, Type: "rate_limit_error", Code: "rate_limit_exceeded",
+		return &hub.Error{Status: http.StatusTooManyRequests, Type: hub.RateLimit, Code: "rate_limit_exceeded",
 			Message: "OCI Generative AI rate limit: " + detail + suffix, RetryAfter: e.RetryAfter}
 	case e.Status >= 500:
-		return &apiError{Status: http.StatusBadGateway, Type: "api_error", Code: "oci_error",
+		return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_error",
 			Message: "OCI Generative AI failed: " + detail + suffix, RetryAfter: e.RetryAfter}
 	case e.Status == http.StatusRequestEntityTooLarge:
-		return &apiError{Status: http.StatusRequestEntityTooLarge, Type: "invalid_request_error", Code: "request_too_large",
+		return &hub.Error{Status: http.StatusRequestEntityTooLarge, Type: hub.InvalidRequest, Code: "request_too_large",
 			Message: "OCI Generative AI: " + detail + suffix}
 	default:
-		return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Code: "oci_invalid_request",
+		return &hub.Error{Status: http.StatusBadRequest, Type: hub.InvalidRequest, Code: "oci_invalid_request",
 			Message: "OCI Generative AI rejected the request: " + detail + suffix}
 	}
+}
+
+// eventError explains a stream event that is an OCI error report or cannot be read at all.
+func eventError(err error, requestID string) *hub.Error {
+	var ue *core.UpstreamError
+	if errors.As(err, &ue) {
+		return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_error",
+			Message: "OCI Generative AI failed mid-stream: " + ue.Error() + " (opc-request-id: " + requestID + ")"}
+	}
+	return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_bad_event",
+		Message: "OCI sent an event the gateway cannot read: " + err.Error() + " (opc-request-id: " + requestID + ")"}
 }

@@ -144,6 +144,22 @@ func TestStreamMalformedEvent(t *testing.T) {
 	simStatuses(t, e, 1)
 }
 
+// An event whose translation cannot be encoded (OCI sent "NaN" for a logprob; JSON has no NaN) ends the stream
+// with an error event saying so, not as if the client had left.
+func TestStreamEventThatCannotBeEncoded(t *testing.T) {
+	e := newEnvWrapped(t, ocisim.Options{}, func(sim http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/event-stream")
+			io.WriteString(w, `data: {"index":0,"message":{"role":"ASSISTANT","content":[{"type":"TEXT","text":"Hi"}]},"logprobs":{"tokens":["Hi"],"topLogprobs":[{"Hi":"NaN"}]}}`+"\n\n")
+			io.WriteString(w, `data: {"finishReason":"stop"}`+"\n\ndata: [DONE]\n\n")
+		})
+	})
+	ev := sseEvents(t, e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","stream":true,"logprobs":true,"messages":[{"role":"user","content":"x"}]}`))
+	if last := ev[len(ev)-1]; !strings.Contains(last, `"code":"internal_error"`) || !strings.Contains(last, "could not encode") || strings.Contains(strings.Join(ev, ""), "[DONE]") {
+		t.Fatalf("events %q", ev)
+	}
+}
+
 func TestStreamHugeEvent(t *testing.T) {
 	e := newEnv(t)
 	e.sim.Inject(ocisim.Fault{HugeEvent: 1 << 20})
@@ -160,15 +176,14 @@ func TestStreamHugeEvent(t *testing.T) {
 func TestStreamHangsAfterFinish(t *testing.T) {
 	e := newEnvSim(t, ocisim.Options{OmitDone: true})
 	e.sim.Inject(ocisim.Fault{HangAfterFinish: true})
-	start := time.Now()
 	res := e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"x"}]}`)
 	ev := sseEvents(t, res)
 	if ev[len(ev)-1] != "[DONE]" || !strings.Contains(ev[len(ev)-2], `"usage"`) {
 		t.Fatalf("events %q", ev)
 	}
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("gateway waited %v on a stream that stays open after its finish event", d)
-	}
+	// OCI holds the stream open until the other side leaves: its request is recorded only once the gateway,
+	// having ended the client's stream, closed it.
+	simStatuses(t, e, 1)
 }
 
 func TestStreamIdleTimeout(t *testing.T) {
@@ -187,13 +202,10 @@ func TestNonStreamTimeout(t *testing.T) {
 	e := newEnv(t, func(o *handlerOptions) { o.RequestTimeout = 200 * time.Millisecond })
 	fastRetries(e) // a timeout is not retried: the deadline is spent
 	e.sim.Inject(ocisim.Fault{FirstByteDelay: 2 * time.Second})
-	start := time.Now()
+	// OCI would answer 200 after its delay: a 504 means the gateway's own deadline ended the call first.
 	res := e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","messages":[{"role":"user","content":"x"}]}`)
 	if res.StatusCode != http.StatusGatewayTimeout || code(decodeErr(t, res)) != "timeout" {
 		t.Fatalf("status %d", res.StatusCode)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("504 after %v with a 200ms request_timeout", d)
 	}
 	simStatuses(t, e, 1)
 }

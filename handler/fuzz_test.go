@@ -36,7 +36,7 @@ var chatSeeds = []string{
 }
 
 // FuzzChatRequest posts arbitrary bytes as a chat completion body to the handler, whose OCI client talks to a
-// real simulator (which validates like OCI). Whatever comes in: no 5xx — a request the translator lets through
+// real simulator (which validates like OCI). Whatever comes in: no 5xx — a request the translation lets through
 // and OCI rejects is OCI's 400, passed on as a 400 — and every answer is a chat completion, a well-formed event
 // stream, or an OpenAI-shaped error.
 func FuzzChatRequest(f *testing.F) {

@@ -1,13 +1,26 @@
-// Package handler is the gateway's whole HTTP API as one http.Handler: routing, auth, CORS, OpenAI-shaped
-// errors, chat completions (JSON and server-sent events), models, health and the OCI connectivity check.
+// Package handler is the gateway's HTTP API as one http.Handler: routing, auth, CORS, body limits, error
+// envelopes, the chat pipeline (JSON and server-sent events), embeddings, models, health and the OCI check.
+//
+// The chat pipeline is the same for every client API: auth, body limit, model resolution, the format lookup, the
+// OCI call or stream with retries, the idle timeout, usage metrics, synthesized streams (force_non_stream),
+// client disconnects and logging. A client API only converts between its wire format and the hub (package hub):
+// it is a ClientAPI, and adding one takes its package (beside package openai) and one line in routes:
+//
+//	"/v1/messages": {methods: post, calls: true, api: anthropic.MessagesAPI{}, serve: (*Handler).chat},
+//
+// Its DecodeChat turns a request body into a hub.ChatRequest (Stream says whether the client streams;
+// StreamOptions.IncludeUsage whether the usage chunk reaches it) and returns the hub.Reply that encodes the answer:
+// a whole hub.ChatCompletion as JSON, or the stream of hub.ChatChunks as the API's own server-sent events (with its
+// start, per-block, final and keep-alive events), ending in End or StreamError. Its ErrorBody is its error
+// envelope; every error on its routes (auth, limits, OCI failures) goes through it.
 package handler
 
 import (
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
+	"github.com/ociai/ociai-proxy/oci"
 	"github.com/ociai/ociai-proxy/ocigenai"
 )
 
@@ -15,7 +28,7 @@ import (
 type Model struct {
 	Name      string
 	ID        string // OCI model id, or a dedicated endpoint OCID
-	Format    string // GENERIC, COHERE, COHEREV2 or EMBED
+	Format    string // the model's OCI API format, a name from package oci's format table
 	Dedicated bool
 }
 
@@ -37,6 +50,7 @@ type Options struct {
 	MaxBodyBytes      int64
 	RequestTimeout    time.Duration // whole non-streaming OCI call
 	StreamIdleTimeout time.Duration // longest silence between stream events
+	KeepAlive         time.Duration // silence after which a stream gets its API's keep-alive event, if it has one
 
 	MaxConcurrentPerKey int  // requests in flight per client key; 0 = unlimited
 	Metrics             bool // serve GET /metrics (Prometheus; no key needed)
@@ -50,20 +64,27 @@ type Options struct {
 	KeySet *KeySet
 }
 
-// Handler serves the OpenAI-compatible API.
+// Handler serves the gateway's API.
 type Handler struct {
 	opt     Options
 	oci     *ocigenai.Client
 	log     *slog.Logger
-	models  map[string]Model
+	models  map[string]model
 	keys    *KeySet
 	started int64
-	limiter *keyLimiter
 	metrics *metrics // nil when switched off
+	root    http.Handler
+	routes  map[string]route // the route table with each route's handler built
+}
+
+// model is a configured model with its format looked up.
+type model struct {
+	Model
+	format oci.Format
 }
 
 // New returns the API handler. oci is shared by all requests.
-func New(opt Options, oci *ocigenai.Client) *Handler {
+func New(opt Options, client *ocigenai.Client) *Handler {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
@@ -76,111 +97,40 @@ func New(opt Options, oci *ocigenai.Client) *Handler {
 	if opt.StreamIdleTimeout <= 0 {
 		opt.StreamIdleTimeout = 120 * time.Second
 	}
+	if opt.KeepAlive <= 0 {
+		opt.KeepAlive = 15 * time.Second
+	}
 	if opt.DefaultMaxTokens <= 0 {
 		opt.DefaultMaxTokens = 4000
 	}
 	if len(opt.CORSOrigins) == 0 {
 		opt.CORSOrigins = []string{"*"}
 	}
-	h := &Handler{opt: opt, oci: oci, log: opt.Logger, models: make(map[string]Model, len(opt.Models)), started: time.Now().Unix(),
-		limiter: newKeyLimiter(opt.MaxConcurrentPerKey)}
+	h := &Handler{opt: opt, oci: client, log: opt.Logger, models: make(map[string]model, len(opt.Models)), started: time.Now().Unix()}
+	for _, m := range opt.Models {
+		h.models[m.Name] = model{Model: m, format: oci.Lookup(m.Format)}
+	}
+	h.routes = buildRoutes(h, newKeyLimiter(opt.MaxConcurrentPerKey))
+	var root http.Handler = http.HandlerFunc(h.dispatch)
+	root = h.recoverPanics(root)
 	if opt.Metrics {
 		h.metrics = newMetrics()
-		if oci != nil {
-			oci.OnRetry = h.metrics.retried
-		}
-	}
-	for _, m := range opt.Models {
-		h.models[m.Name] = m
+		root = h.metrics.middleware(h, root)
 	}
 	if h.keys = opt.KeySet; h.keys == nil {
 		h.keys = NewKeySet(opt.Keys)
 	}
+	h.root = h.track(root)
 	return h
 }
 
-// route is one endpoint: the methods it accepts, whether it needs a key, and what serves it.
-type route struct {
-	methods []string
-	open    bool // no key needed
-	calls   bool // calls OCI: counts against the per-key concurrency limit
-	serve   func(h *Handler, w http.ResponseWriter, r *http.Request, rest string)
+// RetryHook is the OCI client's retry hook that counts retries in the metrics (nil when metrics are off). The
+// gateway sets it where it builds the client.
+func (h *Handler) RetryHook() func(path string, attempt, status int, code string) {
+	if h.metrics == nil {
+		return nil
+	}
+	return h.metrics.retried
 }
 
-var routes = map[string]route{
-	"/health":              {methods: []string{http.MethodGet, http.MethodHead}, open: true, serve: (*Handler).health},
-	"/metrics":             {methods: []string{http.MethodGet}, open: true, serve: (*Handler).serveMetrics},
-	"/test-oci":            {methods: []string{http.MethodGet}, calls: true, serve: (*Handler).testOCI},
-	"/v1/models":           {methods: []string{http.MethodGet}, serve: (*Handler).listModels},
-	"/v1/models/":          {methods: []string{http.MethodGet}, serve: (*Handler).getModel},
-	"/v1/chat/completions": {methods: []string{http.MethodPost}, calls: true, serve: (*Handler).chat},
-	"/v1/embeddings":       {methods: []string{http.MethodPost}, calls: true, serve: (*Handler).embeddings},
-}
-
-// match finds the route for path whatever prefix sits in front of it: behind OCI API Gateway the function sees
-// the deployment's path prefix (e.g. /openai/v1/chat/completions). It returns the route key and, for
-// /v1/models/{id}, the id.
-func match(path string) (key, rest string) {
-	if i := strings.Index(path, "/v1/"); i >= 0 {
-		p := path[i:]
-		if id, ok := strings.CutPrefix(p, "/v1/models/"); ok && id != "" {
-			return "/v1/models/", id
-		}
-		return strings.TrimSuffix(p, "/"), ""
-	}
-	for _, k := range []string{"/health", "/test-oci", "/metrics"} {
-		if strings.HasSuffix(path, k) {
-			return k, ""
-		}
-	}
-	return path, ""
-}
-
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	info := newRequestInfo(r)
-	sw := &statusWriter{ResponseWriter: w}
-	w = sw
-	w.Header().Set("X-Request-Id", info.id)
-	r = r.WithContext(withInfo(r.Context(), info))
-	defer h.finish(sw, r, info)
-
-	if h.cors(w, r) {
-		return
-	}
-	key, rest := match(r.URL.Path)
-	rt, ok := routes[key]
-	if ok {
-		info.route = key
-	}
-	if !ok {
-		writeError(w, r, &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "unknown_url",
-			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". The gateway serves /v1/chat/completions, /v1/embeddings, /v1/models, /health and /test-oci."})
-		return
-	}
-	if !allowed(rt.methods, r.Method) {
-		w.Header().Set("Allow", strings.Join(rt.methods, ", "))
-		writeError(w, r, &apiError{Status: http.StatusMethodNotAllowed, Type: "invalid_request_error", Code: "method_not_allowed",
-			Message: r.Method + " is not allowed on " + key + "; use " + strings.Join(rt.methods, " or ") + "."})
-		return
-	}
-	if !rt.open && !h.authenticate(w, r, info) {
-		return
-	}
-	if rt.calls {
-		release, ok := h.limiter.acquire(w, r, info.keyName)
-		if !ok {
-			return
-		}
-		defer release()
-	}
-	rt.serve(h, w, r, rest)
-}
-
-func allowed(methods []string, m string) bool {
-	for _, x := range methods {
-		if x == m {
-			return true
-		}
-	}
-	return false
-}
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.root.ServeHTTP(w, r) }

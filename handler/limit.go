@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // keyLimiter bounds the requests each client key may have in flight, so one runaway client cannot take the
@@ -16,26 +18,38 @@ type keyLimiter struct {
 
 func newKeyLimiter(max int) *keyLimiter { return &keyLimiter{max: max, inUse: map[string]int{}} }
 
-// acquire takes a slot for key or answers 429; the returned func gives the slot back.
-func (l *keyLimiter) acquire(w http.ResponseWriter, r *http.Request, key string) (func(), bool) {
+// middleware serves next within the key's budget, or answers 429.
+func (l *keyLimiter) middleware(next http.Handler) http.Handler {
 	if l.max <= 0 {
-		return func() {}, true
+		return next
 	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := infoFrom(r.Context()).keyName
+		if !l.acquire(key) {
+			w.Header().Set("Retry-After", "1")
+			writeError(w, r, &hub.Error{Status: http.StatusTooManyRequests, Type: hub.RateLimit, Code: "concurrency_limit_exceeded",
+				Message: fmt.Sprintf("This API key already has %d requests in flight (max_concurrent_per_key); retry when one finishes.", l.max)})
+			return
+		}
+		defer l.release(key)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (l *keyLimiter) acquire(key string) bool {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	if l.inUse[key] >= l.max {
-		l.mu.Unlock()
-		w.Header().Set("Retry-After", "1")
-		writeError(w, r, &apiError{Status: http.StatusTooManyRequests, Type: "rate_limit_error", Code: "concurrency_limit_exceeded",
-			Message: fmt.Sprintf("This API key already has %d requests in flight (max_concurrent_per_key); retry when one finishes.", l.max)})
-		return nil, false
+		return false
 	}
 	l.inUse[key]++
+	return true
+}
+
+func (l *keyLimiter) release(key string) {
+	l.mu.Lock()
+	if l.inUse[key]--; l.inUse[key] == 0 {
+		delete(l.inUse, key)
+	}
 	l.mu.Unlock()
-	return func() {
-		l.mu.Lock()
-		if l.inUse[key]--; l.inUse[key] == 0 {
-			delete(l.inUse, key)
-		}
-		l.mu.Unlock()
-	}, true
 }

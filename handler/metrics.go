@@ -11,8 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/ociai/ociai-proxy/hub"
 	"github.com/ociai/ociai-proxy/ocigenai"
-	"github.com/ociai/ociai-proxy/translator"
 )
 
 // metrics are the gateway's Prometheus series. Each handler has its own registry, so several gateways (tests)
@@ -58,21 +58,41 @@ func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }
 
-// observe records a finished request. model is "" for routes without one.
-func (m *metrics) observe(route, model string, status int, total, firstByte time.Duration) {
-	m.requests.WithLabelValues(route, model, strconv.Itoa(status)).Inc()
-	m.duration.WithLabelValues(route, model).Observe(total.Seconds())
-	if firstByte > 0 {
-		m.firstByte.WithLabelValues(route, model).Observe(firstByte.Seconds())
-	}
-}
-
-func (m *metrics) usage(model string, u *translator.Usage) {
-	if u == nil {
-		return
-	}
-	m.tokens.WithLabelValues(model, "prompt").Add(float64(u.PromptTokens))
-	m.tokens.WithLabelValues(model, "completion").Add(float64(u.CompletionTokens))
+// middleware records each request when it ends: route, model (a configured name, else ""), status, duration,
+// time to first byte, the tokens OCI reported and the OCI calls that failed. It also keeps the open-streams gauge.
+func (m *metrics) middleware(h *Handler, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		info := infoFrom(r.Context())
+		info.openStream = m.openStreams.Add
+		sw, ok := w.(*statusWriter)
+		if !ok {
+			sw = &statusWriter{ResponseWriter: w}
+		}
+		defer func() {
+			route, model := info.route, ""
+			if route == "" {
+				route = "unknown" // arbitrary paths must not become label values
+			}
+			if _, ok := h.models[info.model]; ok {
+				model = info.model
+			}
+			m.requests.WithLabelValues(route, model, strconv.Itoa(sw.status)).Inc()
+			m.duration.WithLabelValues(route, model).Observe(time.Since(info.start).Seconds())
+			if !sw.firstByte.IsZero() {
+				m.firstByte.WithLabelValues(route, model).Observe(sw.firstByte.Sub(info.start).Seconds())
+			}
+			if t := &info.tokens; t.prompt.seen {
+				m.tokens.WithLabelValues(info.model, "prompt").Add(float64(t.prompt.n))
+				if t.completion.seen {
+					m.tokens.WithLabelValues(info.model, "completion").Add(float64(t.completion.n))
+				}
+			}
+			for _, err := range info.upstreamErrs {
+				m.upstream(err)
+			}
+		}()
+		next.ServeHTTP(sw, r)
+	})
 }
 
 func (m *metrics) upstream(err error) {
@@ -93,7 +113,7 @@ func (m *metrics) retried(path string, _ int, status int, _ string) {
 
 func (h *Handler) serveMetrics(w http.ResponseWriter, r *http.Request, _ string) {
 	if h.metrics == nil {
-		writeError(w, r, &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "unknown_url", Message: "Metrics are switched off (metrics = false)."})
+		writeError(w, r, &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Code: "unknown_url", Message: "Metrics are switched off (metrics = false)."})
 		return
 	}
 	h.metrics.handler().ServeHTTP(w, r)

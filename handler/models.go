@@ -3,30 +3,20 @@ package handler
 import (
 	"net/http"
 	"strings"
+
+	"github.com/ociai/ociai-proxy/openai"
 )
 
-type modelObject struct {
-	ID      string `json:"id"`
-	Object  string `json:"object"`
-	Created int64  `json:"created"`
-	OwnedBy string `json:"owned_by"`
-}
-
-type modelList struct {
-	Object string        `json:"object"`
-	Data   []modelObject `json:"data"`
-}
-
-func (h *Handler) modelObject(m Model) modelObject {
+func (h *Handler) modelObject(m Model) openai.Model {
 	owner := "oci"
 	if vendor, _, ok := strings.Cut(m.ID, "."); ok && !m.Dedicated {
 		owner = "oci-" + vendor
 	}
-	return modelObject{ID: m.Name, Object: "model", Created: h.started, OwnedBy: owner}
+	return openai.Model{ID: m.Name, Object: "model", Created: h.started, OwnedBy: owner}
 }
 
 func (h *Handler) listModels(w http.ResponseWriter, _ *http.Request, _ string) {
-	list := modelList{Object: "list", Data: make([]modelObject, 0, len(h.opt.Models))}
+	list := openai.ModelList{Object: "list", Data: make([]openai.Model, 0, len(h.opt.Models))}
 	for _, m := range h.opt.Models {
 		list.Data = append(list.Data, h.modelObject(m))
 	}
@@ -34,12 +24,12 @@ func (h *Handler) listModels(w http.ResponseWriter, _ *http.Request, _ string) {
 }
 
 func (h *Handler) getModel(w http.ResponseWriter, r *http.Request, id string) {
-	m, e := h.resolveModel(id, func(Model) bool { return true })
+	m, e := h.resolveModel(id, anyModel)
 	if e != nil {
 		writeError(w, r, e)
 		return
 	}
-	writeJSON(w, http.StatusOK, h.modelObject(m))
+	writeJSON(w, http.StatusOK, h.modelObject(m.Model))
 }
 
 type healthReport struct {

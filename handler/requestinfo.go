@@ -9,19 +9,37 @@ import (
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
-// requestInfo collects what the single log line of a request reports.
+// requestInfo collects what a request's log line and metrics report, and what its layers pass on.
 type requestInfo struct {
 	id        string
-	route     string // matched route, "" for unknown paths
+	route     string    // matched route, "" for unknown paths
+	rest      string    // the path after the route key (/v1/models/{id})
+	api       ClientAPI // whose error envelope the request is answered in
 	start     time.Time
 	keyName   string
 	model     string
 	stream    bool
 	ociID     string // opc-request-id of the OCI call
 	errLogged bool   // the failure was already logged with its cause
+
+	tokens       tokens  // what OCI reported for this request
+	upstreamErrs []error // failed OCI calls (not counting those the request itself cancelled)
+	openStream   func(delta float64)
 }
+
+// tokens are the prompt and completion tokens OCI reported (embeddings have prompt tokens only).
+type tokens struct{ prompt, completion count }
+
+type count struct {
+	n    int
+	seen bool
+}
+
+func (c *count) add(n int) { c.n, c.seen = c.n+n, true }
 
 type infoKey struct{}
 
@@ -33,7 +51,27 @@ func infoFrom(ctx context.Context) *requestInfo {
 	if i, ok := ctx.Value(infoKey{}).(*requestInfo); ok {
 		return i
 	}
-	return &requestInfo{}
+	return &requestInfo{api: openAI}
+}
+
+// used adds the usage of an OCI chat answer.
+func (i *requestInfo) used(u *hub.Usage) {
+	if u != nil {
+		i.tokens.prompt.add(u.PromptTokens)
+		i.tokens.completion.add(u.CompletionTokens)
+	}
+}
+
+// upstreamFailed records a failed OCI call.
+func (i *requestInfo) upstreamFailed(err error) { i.upstreamErrs = append(i.upstreamErrs, err) }
+
+// streaming marks an OCI stream as relayed until the returned func is called.
+func (i *requestInfo) streaming() (done func()) {
+	if i.openStream == nil {
+		return func() {}
+	}
+	i.openStream(1)
+	return func() { i.openStream(-1) }
 }
 
 func newRequestInfo(r *http.Request) *requestInfo {
@@ -41,7 +79,7 @@ func newRequestInfo(r *http.Request) *requestInfo {
 	if !validRequestID(id) {
 		id = newID("req_")
 	}
-	return &requestInfo{id: id, start: time.Now()}
+	return &requestInfo{id: id, start: time.Now(), api: openAI}
 }
 
 // validRequestID accepts a caller's id only if it cannot smuggle anything into headers or logs.
@@ -63,40 +101,47 @@ func newID(prefix string) string {
 	return prefix + hex.EncodeToString(b[:])
 }
 
-// finish recovers a panic into a 500 (if nothing was sent yet) and writes the request's one log line.
-func (h *Handler) finish(w *statusWriter, r *http.Request, info *requestInfo) {
-	if p := recover(); p != nil {
-		if p == http.ErrAbortHandler {
-			panic(p)
-		}
-		h.log.Error("panic serving request", "request_id", info.id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-		info.errLogged = true
-		if !w.wrote {
-			writeError(w, r, &apiError{Status: http.StatusInternalServerError, Type: "server_error", Code: "internal_error",
-				Message: "The gateway hit an internal error; request id " + info.id + "."})
-		}
-	}
-	level := slog.LevelInfo
-	if w.status >= 500 && !info.errLogged {
-		level = slog.LevelError
-	}
-	if h.log.Enabled(r.Context(), level) {
-		h.logRequest(w, r, info, level)
-	}
-	if h.metrics != nil {
-		route, model := info.route, ""
-		if route == "" {
-			route = "unknown" // arbitrary paths must not become label values
-		}
-		if _, ok := h.models[info.model]; ok {
-			model = info.model
-		}
-		var ttfb time.Duration
-		if !w.firstByte.IsZero() {
-			ttfb = w.firstByte.Sub(info.start)
-		}
-		h.metrics.observe(route, model, w.status, time.Since(info.start), ttfb)
-	}
+// track is the outermost layer: it gives the request its id and info, and writes its one log line.
+func (h *Handler) track(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		info := newRequestInfo(r)
+		sw := &statusWriter{ResponseWriter: w}
+		sw.Header().Set("X-Request-Id", info.id)
+		r = r.WithContext(withInfo(r.Context(), info))
+		defer func() {
+			level := slog.LevelInfo
+			if sw.status >= 500 && !info.errLogged {
+				level = slog.LevelError
+			}
+			if h.log.Enabled(r.Context(), level) {
+				h.logRequest(sw, r, info, level)
+			}
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// recoverPanics turns a panic into a 500 (if nothing was sent yet), logged with its stack.
+func (h *Handler) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			p := recover()
+			if p == nil {
+				return
+			}
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			info := infoFrom(r.Context())
+			h.log.Error("panic serving request", "request_id", info.id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			info.errLogged = true
+			if sw, ok := w.(*statusWriter); !ok || !sw.wrote {
+				writeError(w, r, &hub.Error{Status: http.StatusInternalServerError, Type: hub.ServerError, Code: "internal_error",
+					Message: "The gateway hit an internal error; request id " + info.id + "."})
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
 }
 
 // logRequest writes the request's one log line (built only when the level is on).
@@ -120,7 +165,7 @@ func (h *Handler) logRequest(w *statusWriter, r *http.Request, info *requestInfo
 	h.log.LogAttrs(r.Context(), level, "request", attrs...)
 }
 
-// statusWriter remembers the status for the log line and keeps Flush reachable for streaming.
+// statusWriter remembers the status and the time of the first byte, and keeps Flush reachable for streaming.
 type statusWriter struct {
 	http.ResponseWriter
 	status    int
@@ -145,7 +190,7 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// Flush flushes when the underlying writer can; it reports whether it could.
+// Flush flushes the underlying writer when it can (every net/http writer can; a buffering host may not).
 func (w *statusWriter) Flush() {
 	if f, ok := w.ResponseWriter.(http.Flusher); ok {
 		f.Flush()

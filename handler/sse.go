@@ -2,22 +2,88 @@ package handler
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"sync"
+	"time"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
-// sseWriter writes OpenAI-style server-sent events, flushing each one so tokens reach the client at once.
+// sseWriter writes a client API's server-sent events, flushing each one so tokens reach the client at once. A
+// keep-alive timer may write from another goroutine, hence the lock.
 type sseWriter struct {
-	w       http.ResponseWriter
-	flusher http.Flusher
-	started bool
-	err     error // first write error: the client is gone
+	w         http.ResponseWriter
+	flusher   http.Flusher
+	reply     hub.Reply
+	mu        sync.Mutex
+	started   bool
+	closed    bool  // no more writes (the handler is returning)
+	writeErr  error // first write error: the client is gone
+	encodeErr error // an event that could not be encoded
+	wrote     chan struct{}
 }
 
-func newSSE(w http.ResponseWriter) *sseWriter {
+func newSSE(w http.ResponseWriter, reply hub.Reply) *sseWriter {
 	f, _ := w.(http.Flusher)
-	return &sseWriter{w: w, flusher: f}
+	return &sseWriter{w: w, flusher: f, reply: reply}
+}
+
+// errs returns the first encode error and the first write error.
+func (s *sseWriter) errs() (encodeErr, writeErr error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.encodeErr, s.writeErr
+}
+
+// ok reports whether the stream can go on.
+func (s *sseWriter) ok() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.writeErr == nil && s.encodeErr == nil
+}
+
+// chunk writes the events of one chunk.
+func (s *sseWriter) chunk(ch *hub.ChatChunk) {
+	s.send(false, func(b *bytes.Buffer) error { return s.reply.Chunk(b, ch) })
+}
+
+// fail writes the event that ends a failed stream (also after an event could not be encoded).
+func (s *sseWriter) fail(e *hub.Error) {
+	s.send(true, func(b *bytes.Buffer) error { return s.reply.StreamError(b, e) })
+}
+
+// end writes the events that end a stream that went well.
+func (s *sseWriter) end() {
+	s.send(false, func(b *bytes.Buffer) error { s.reply.End(b); return nil })
+}
+
+// send encodes events into a pooled buffer and writes them, unless the client is gone or, for all but the final
+// error event, an earlier event could not be encoded.
+func (s *sseWriter) send(final bool, encode func(*bytes.Buffer) error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.writeErr != nil || s.closed || s.encodeErr != nil && !final {
+		return
+	}
+	buf := getBuf()
+	defer putBuf(buf)
+	if err := encode(buf); err != nil || buf.Len() == 0 {
+		if s.encodeErr == nil {
+			s.encodeErr = err
+		}
+		return
+	}
+	s.start()
+	_, s.writeErr = s.w.Write(buf.Bytes())
+	if s.writeErr == nil && s.flusher != nil {
+		s.flusher.Flush()
+	}
+	if s.wrote != nil {
+		select {
+		case s.wrote <- struct{}{}:
+		default:
+		}
+	}
 }
 
 func (s *sseWriter) start() {
@@ -33,6 +99,44 @@ func (s *sseWriter) start() {
 	s.w.WriteHeader(http.StatusOK)
 }
 
+// keepAlive writes the API's keep-alive event whenever nothing was written for every; APIs without one get no
+// timer. The returned func stops it; no write happens after it returns.
+func (s *sseWriter) keepAlive(every time.Duration) (stop func()) {
+	var probe bytes.Buffer
+	if !s.reply.Ping(&probe) {
+		return func() { s.close() }
+	}
+	s.wrote = make(chan struct{}, 1)
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTimer(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-s.wrote:
+				t.Reset(every)
+			case <-t.C:
+				s.send(false, func(b *bytes.Buffer) error { s.reply.Ping(b); return nil })
+				t.Reset(every)
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-done
+		s.close()
+	}
+}
+
+func (s *sseWriter) close() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+}
+
 // bufPool holds encode buffers; big ones (an embeddings answer) are dropped so the pool stays small.
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
@@ -42,34 +146,5 @@ func putBuf(b *bytes.Buffer) {
 	if b.Cap() <= 64<<10 {
 		b.Reset()
 		bufPool.Put(b)
-	}
-}
-
-// event writes `data: <json>\n\n` for v, encoding straight into a pooled buffer.
-func (s *sseWriter) event(v any) {
-	if s.err != nil {
-		return
-	}
-	buf := getBuf()
-	defer putBuf(buf)
-	buf.WriteString("data: ")
-	if s.err = json.NewEncoder(buf).Encode(v); s.err != nil { // Encode ends the line with \n
-		return
-	}
-	buf.WriteByte('\n')
-	s.write(buf.Bytes())
-}
-
-func (s *sseWriter) write(b []byte) {
-	s.start()
-	_, s.err = s.w.Write(b)
-	if s.err == nil && s.flusher != nil {
-		s.flusher.Flush()
-	}
-}
-
-func (s *sseWriter) done() {
-	if s.err == nil {
-		s.write([]byte("data: [DONE]\n\n"))
 	}
 }

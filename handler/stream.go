@@ -8,18 +8,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ociai/ociai-proxy/hub"
 	"github.com/ociai/ociai-proxy/ocigenai"
-	"github.com/ociai/ociai-proxy/translator"
 )
-
-// chunkStream turns OCI stream events into OpenAI chunks; one implementation per OCI API format.
-type chunkStream interface {
-	Start() translator.ChatChunk
-	Event(data []byte) ([]translator.ChatChunk, error)
-	Finished() bool
-	FinishSeen() bool
-	Close() []translator.ChatChunk
-}
 
 var errIdle = errors.New("OCI stream idle timeout")
 
@@ -27,59 +18,47 @@ var errIdle = errors.New("OCI stream idle timeout")
 // keep the connection open without ever sending [DONE].
 const usageWait = 2 * time.Second
 
-func newChunkStream(c *chatCall, includeUsage bool) chunkStream {
-	switch c.format {
-	case "COHERE":
-		return translator.NewCohereStream(c.id, c.req.Model, c.created, includeUsage)
-	case "COHEREV2":
-		return translator.NewCohereV2Stream(c.id, c.req.Model, c.created, includeUsage)
-	}
-	return translator.NewGenericStream(c.id, c.req.Model, c.created, includeUsage)
-}
-
-func includeUsage(req *translator.ChatRequest) bool {
-	return req.StreamOptions != nil && req.StreamOptions.IncludeUsage
-}
-
-// streamChat relays an OCI event stream as OpenAI chunks. Errors before the first byte are plain HTTP errors;
-// later ones become a final `data: {"error":…}` event.
+// streamChat relays an OCI event stream as the client API's events. Errors before the first byte are plain HTTP
+// errors; later ones end the stream with the API's error event.
 func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall) {
 	ctx, cancel := context.WithCancelCause(r.Context())
 	defer cancel(nil)
 	idle := time.AfterFunc(h.opt.StreamIdleTimeout, func() { cancel(errIdle) })
 	defer idle.Stop()
+	info := infoFrom(ctx)
 
 	res, err := h.oci.Stream(ctx, ocigenai.PathChat, c.body)
 	if err != nil {
 		if context.Cause(ctx) == nil {
-			h.upstreamFailed(err)
+			info.upstreamFailed(err)
 		}
 		h.fail(w, r, h.streamError(ctx, err))
 		return
 	}
 	defer res.Close() // closes the OCI connection, also when the client has gone
-	info := infoFrom(ctx)
 	info.ociID = res.RequestID
-	if h.metrics != nil {
-		h.metrics.openStreams.Inc()
-		defer h.metrics.openStreams.Dec()
-	}
+	defer info.streaming()()
 
-	st := newChunkStream(c, c.ociUsage) // c.usage decides whether the client sees the usage chunk
-	out := newSSE(w)
-	out.event(st.Start())
-	for out.err == nil {
+	st := c.format.Stream(c.id, c.req.Model, c.created, c.ociUsage) // c.usage decides whether the client sees the usage chunk
+	if c.req.N != nil && *c.req.N > 1 {
+		st.ExpectChoices(*c.req.N)
+	}
+	out := newSSE(w, c.reply)
+	defer out.keepAlive(h.opt.KeepAlive)()
+	start := st.Start()
+	out.chunk(&start)
+	for out.ok() {
 		data, err := res.Events.Next()
 		if err != nil {
 			if errors.Is(err, ocigenai.ErrDone) || st.FinishSeen() {
 				break // OCI may end, or hang up, right after the finish (and usage) event
 			}
 			if context.Cause(ctx) == nil {
-				h.upstreamFailed(&ocigenai.Error{Code: "StreamBroken", Message: err.Error(), RequestID: res.RequestID, Err: err})
+				info.upstreamFailed(&ocigenai.Error{Code: "StreamBroken", Message: err.Error(), RequestID: res.RequestID, Err: err})
 			}
 			if errors.Is(err, io.EOF) {
 				// A clean end without a finish event still means a cut answer: say so rather than fake a "stop".
-				h.streamFailed(ctx, out, &apiError{Status: http.StatusBadGateway, Type: "api_error", Code: "oci_stream_truncated",
+				h.streamFailed(ctx, out, &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_stream_truncated",
 					Message: "OCI Generative AI ended the stream before its finish event (opc-request-id: " + res.RequestID + ")."})
 				return
 			}
@@ -100,37 +79,47 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 			idle.Reset(usageWait)
 		}
 	}
-	if out.err != nil {
-		h.clientLeft(ctx)
-		return
-	}
-	h.relay(out, c, st.Close())
-	out.done()
+	h.endStream(ctx, out, c, st.Close())
 }
 
 // relay writes chunks to the client; the usage chunk feeds the token metrics and reaches the client only if it
 // asked for it.
-func (h *Handler) relay(out *sseWriter, c *chatCall, chunks []translator.ChatChunk) {
+func (h *Handler) relay(out *sseWriter, c *chatCall, chunks []hub.ChatChunk) {
 	for i := range chunks {
 		ch := &chunks[i]
 		if len(ch.Choices) == 0 && ch.Usage != nil {
-			if h.metrics != nil {
-				h.metrics.usage(c.model.Name, ch.Usage)
-			}
+			c.info.used(ch.Usage)
 			if !c.usage {
 				continue
 			}
 		}
-		out.event(ch)
+		out.chunk(ch)
+	}
+}
+
+// endStream writes the last chunks and the API's end events, or explains why the stream broke off.
+func (h *Handler) endStream(ctx context.Context, out *sseWriter, c *chatCall, last []hub.ChatChunk) {
+	if out.ok() {
+		h.relay(out, c, last)
+		out.end()
+	}
+	switch encodeErr, writeErr := out.errs(); {
+	case encodeErr != nil:
+		h.log.LogAttrs(ctx, slog.LevelError, "cannot encode a stream event", slog.String("request_id", infoFrom(ctx).id), slog.String("error", encodeErr.Error()))
+		infoFrom(ctx).errLogged = true
+		out.fail(&hub.Error{Status: http.StatusInternalServerError, Type: hub.ServerError, Code: "internal_error",
+			Message: "The gateway could not encode part of the answer: " + encodeErr.Error()})
+	case writeErr != nil:
+		h.clientLeft(ctx)
 	}
 }
 
 // streamError explains why a stream failed, preferring our own causes (idle timer, client gone) over the
 // transport error they produced.
-func (h *Handler) streamError(ctx context.Context, err error) *apiError {
+func (h *Handler) streamError(ctx context.Context, err error) *hub.Error {
 	switch cause := context.Cause(ctx); {
 	case errors.Is(cause, errIdle):
-		return &apiError{Status: http.StatusGatewayTimeout, Type: "api_error", Code: "timeout",
+		return &hub.Error{Status: http.StatusGatewayTimeout, Type: hub.APIError, Code: "timeout",
 			Message: "OCI Generative AI sent nothing for " + h.opt.StreamIdleTimeout.String() + " (stream_idle_timeout)."}
 	case cause != nil:
 		return clientGone()
@@ -138,7 +127,7 @@ func (h *Handler) streamError(ctx context.Context, err error) *apiError {
 	return toAPIError(ctx, err)
 }
 
-func (h *Handler) streamFailed(ctx context.Context, out *sseWriter, e *apiError) {
+func (h *Handler) streamFailed(ctx context.Context, out *sseWriter, e *hub.Error) {
 	info := infoFrom(ctx)
 	if e.Status == 499 {
 		h.clientLeft(ctx)
@@ -146,7 +135,7 @@ func (h *Handler) streamFailed(ctx context.Context, out *sseWriter, e *apiError)
 	}
 	h.log.LogAttrs(ctx, slog.LevelWarn, "stream failed", slog.String("request_id", info.id), slog.String("error", e.Message))
 	info.errLogged = true
-	out.event(e.body())
+	out.fail(e)
 }
 
 func (h *Handler) clientLeft(ctx context.Context) {
@@ -161,20 +150,10 @@ func (h *Handler) synthesizedStream(w http.ResponseWriter, r *http.Request, c *c
 		h.fail(w, r, toAPIError(r.Context(), err))
 		return
 	}
-	out := newSSE(w)
-	for _, ch := range translator.ChunksFromCompletion(comp, c.usage) {
-		out.event(&ch)
+	out := newSSE(w, c.reply)
+	chunks := hub.ChunksFromCompletion(comp, c.usage)
+	for i := 0; i < len(chunks) && out.ok(); i++ {
+		out.chunk(&chunks[i])
 	}
-	out.done()
-}
-
-// eventError explains a stream event that is an OCI error report or cannot be read at all.
-func eventError(err error, requestID string) *apiError {
-	var ue *translator.UpstreamError
-	if errors.As(err, &ue) {
-		return &apiError{Status: http.StatusBadGateway, Type: "api_error", Code: "oci_error",
-			Message: "OCI Generative AI failed mid-stream: " + ue.Error() + " (opc-request-id: " + requestID + ")"}
-	}
-	return &apiError{Status: http.StatusBadGateway, Type: "api_error", Code: "oci_bad_event",
-		Message: "OCI sent an event the gateway cannot read: " + err.Error() + " (opc-request-id: " + requestID + ")"}
+	h.endStream(r.Context(), out, c, nil)
 }

@@ -79,10 +79,14 @@ func run() error {
 	log.Info("OCI Generative AI", "region", gw.Region, "endpoint", gw.Endpoint, "auth", string(cfg.Auth))
 	log.Info("OCI client ready", "version", gateway.Version)
 	defer background(ctx, gw)()
+	return serve(ctx, log, gw.Handler, net.JoinHostPort(*host, strconv.Itoa(*port)), *tlsCert, *tlsKey, *shutdown)
+}
 
+// serve serves h on addr (HTTPS when tlsCert is set) until ctx ends, then shuts down gracefully within shutdown.
+func serve(ctx context.Context, log *slog.Logger, h http.Handler, addr, tlsCert, tlsKey string, shutdown time.Duration) error {
 	srv := &http.Server{
-		Addr:              net.JoinHostPort(*host, strconv.Itoa(*port)),
-		Handler:           gw.Handler,
+		Addr:              addr,
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		// No WriteTimeout: it would cut long streams; the handler bounds OCI calls itself.
@@ -93,15 +97,15 @@ func run() error {
 		return err
 	}
 	scheme := "http"
-	if *tlsCert != "" {
+	if tlsCert != "" {
 		scheme = "https"
 	}
 	log.Info("listening", "url", fmt.Sprintf("%s://%s/v1", scheme, displayAddr(ln.Addr())))
 
 	errc := make(chan error, 1)
 	go func() {
-		if *tlsCert != "" {
-			errc <- srv.ServeTLS(ln, *tlsCert, *tlsKey)
+		if tlsCert != "" {
+			errc <- srv.ServeTLS(ln, tlsCert, tlsKey)
 		} else {
 			errc <- srv.Serve(ln)
 		}
@@ -112,7 +116,7 @@ func run() error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down", "grace", shutdown.String())
-	sctx, cancel := context.WithTimeout(context.Background(), *shutdown)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdown)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		_ = srv.Close()

@@ -1,0 +1,13 @@
+package handler
+
+import "github.com/ociai/ociai-proxy/hub"
+
+// ClientAPI is a client API the gateway serves (package openai; anthropic and responses plug in the same way, see
+// the package doc): its chat wire format and its error envelope.
+type ClientAPI interface {
+	// DecodeChat reads a chat request body into the hub request and the Reply that encodes its answer. A client
+	// mistake is a *hub.Error or a *hub.RequestError.
+	DecodeChat(body []byte) (*hub.ChatRequest, hub.Reply, error)
+	// ErrorBody is the JSON value of e in the API's error envelope; requestID is the request's X-Request-Id.
+	ErrorBody(e *hub.Error, requestID string) any
+}

@@ -1,0 +1,106 @@
+package handler
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/ociai/ociai-proxy/hub"
+	"github.com/ociai/ociai-proxy/openai"
+)
+
+// route is one endpoint: the methods it accepts, whether it needs a key, the client API whose error envelope it
+// answers in, and what serves it.
+type route struct {
+	methods []string
+	open    bool // no key needed
+	calls   bool // calls OCI: counts against the per-key concurrency limit
+	api     ClientAPI
+	serve   func(h *Handler, w http.ResponseWriter, r *http.Request, rest string)
+	handler http.Handler // serve for this Handler, behind the per-key limit when calls (built by buildRoutes)
+}
+
+var (
+	get, post = []string{http.MethodGet}, []string{http.MethodPost}
+	openAI    = openai.ChatAPI{}
+)
+
+// routes is the route table; match maps a request path to its key.
+var routes = map[string]route{
+	"/health":              {methods: []string{http.MethodGet, http.MethodHead}, open: true, api: openAI, serve: (*Handler).health},
+	"/metrics":             {methods: get, open: true, api: openAI, serve: (*Handler).serveMetrics},
+	"/test-oci":            {methods: get, calls: true, api: openAI, serve: (*Handler).checkOCI},
+	"/v1/models":           {methods: get, api: openAI, serve: (*Handler).listModels},
+	"/v1/models/":          {methods: get, api: openAI, serve: (*Handler).getModel},
+	"/v1/chat/completions": {methods: post, calls: true, api: openAI, serve: (*Handler).chat},
+	"/v1/embeddings":       {methods: post, calls: true, api: openAI, serve: (*Handler).embeddings},
+}
+
+// buildRoutes gives every route its handler for h; routes that call OCI go behind the per-key limiter.
+func buildRoutes(h *Handler, limit *keyLimiter) map[string]route {
+	out := make(map[string]route, len(routes))
+	for key, rt := range routes {
+		serve := rt.serve
+		rt.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			serve(h, w, r, infoFrom(r.Context()).rest)
+		})
+		if rt.calls {
+			rt.handler = limit.middleware(rt.handler)
+		}
+		out[key] = rt
+	}
+	return out
+}
+
+// match finds the route for path whatever prefix sits in front of it: behind OCI API Gateway the function sees
+// the deployment's path prefix (e.g. /openai/v1/chat/completions). It returns the route key and, for
+// /v1/models/{id}, the id.
+func match(path string) (key, rest string) {
+	if i := strings.Index(path, "/v1/"); i >= 0 {
+		p := path[i:]
+		if id, ok := strings.CutPrefix(p, "/v1/models/"); ok && id != "" {
+			return "/v1/models/", id
+		}
+		return strings.TrimSuffix(p, "/"), ""
+	}
+	for _, k := range []string{"/health", "/test-oci", "/metrics"} {
+		if strings.HasSuffix(path, k) {
+			return k, ""
+		}
+	}
+	return path, ""
+}
+
+// dispatch answers CORS, finds the route, checks the method and the key, and hands the request to the route.
+func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request) {
+	if h.cors(w, r) {
+		return
+	}
+	info := infoFrom(r.Context())
+	key, rest := match(r.URL.Path)
+	rt, ok := h.routes[key]
+	if !ok {
+		writeError(w, r, &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Code: "unknown_url",
+			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". The gateway serves /v1/chat/completions, /v1/embeddings, /v1/models, /health and /test-oci."})
+		return
+	}
+	info.route, info.rest, info.api = key, rest, rt.api
+	if !allowed(rt.methods, r.Method) {
+		w.Header().Set("Allow", strings.Join(rt.methods, ", "))
+		writeError(w, r, &hub.Error{Status: http.StatusMethodNotAllowed, Type: hub.InvalidRequest, Code: "method_not_allowed",
+			Message: r.Method + " is not allowed on " + key + "; use " + strings.Join(rt.methods, " or ") + "."})
+		return
+	}
+	if !rt.open && !h.authenticate(w, r, info) {
+		return
+	}
+	rt.handler.ServeHTTP(w, r)
+}
+
+func allowed(methods []string, m string) bool {
+	for _, x := range methods {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
