@@ -7,14 +7,27 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+
+	"github.com/ociai/ociai-proxy/strictjson"
 )
 
-// DecodeJSON decodes a JSON request body into v, turning each failure into the 400 it is: a value of the wrong
-// type names the field and what it expects, a RequestError from a custom decoder keeps its parameter, anything
-// else is unparsable JSON.
+// DecodeJSON decodes a JSON request body into v, turning each failure into the 400 it is: a key given twice or in
+// another case than its field's names the key, a value of the wrong type names the field and what it expects, a
+// RequestError from a custom decoder keeps its parameter, anything else is unparsable JSON. Every client API
+// decodes its bodies here.
 func DecodeJSON(body []byte, v any) *Error {
 	if len(body) == 0 {
 		return &Error{Status: http.StatusBadRequest, Type: InvalidRequest, Code: "invalid_json", Message: "The request body is empty; send a JSON object."}
+	}
+	// Keys that mean two things (a duplicate, or "MODEL" that encoding/json would take for "model") are refused
+	// before decoding, so that the gateway reads a body the way a policy layer in front of it does.
+	var ke *strictjson.KeyError
+	if errors.As(strictjson.Check(body, reflect.TypeOf(v)), &ke) {
+		code := "duplicate_key"
+		if ke.Field != "" {
+			code = "key_case_mismatch"
+		}
+		return &Error{Status: http.StatusBadRequest, Type: InvalidRequest, Code: code, Param: ke.Param(), Message: ke.Error()}
 	}
 	err := json.Unmarshal(body, v)
 	if err == nil {
