@@ -32,7 +32,7 @@ RUN ./build.sh . /out/func
 FROM gcr.io/distroless/static-debian12:nonroot AS server
 COPY --from=build-server /out/ociai-proxy /ociai-proxy
 WORKDIR /etc/ociai-proxy
-ENV PORT=8080 HOME=/home/nonroot
+ENV PORT=8080 HOME=/home/nonroot OCIAI_HOST=0.0.0.0
 EXPOSE 8080
 USER 65532:65532
 ENTRYPOINT ["/ociai-proxy"]

@@ -108,6 +108,14 @@ type Config struct {
 	APIKeySecretRefresh time.Duration
 	APIKeySecretRegion  string
 	SecretsEndpoint     string
+	// MetricsListen is a separate host:port for /metrics (local server only); the API port then has none.
+	MetricsListen string
+	// MetricsKey, when set, is the Bearer key /metrics requires.
+	MetricsKey string
+
+	// A request body must keep arriving: at most BodyIdleTimeout without a byte (default 30s) and
+	// BodyReadTimeout in all (default 120s). The local server enforces them; OCI Functions receive whole bodies.
+	BodyIdleTimeout, BodyReadTimeout time.Duration
 }
 
 // LoadResult is what Load returns.
@@ -127,6 +135,8 @@ const (
 	DefaultMaxBodyBytes      = 10 << 20
 	DefaultRequestTimeout    = 300 * time.Second
 	DefaultStreamIdleTimeout = 120 * time.Second
+	DefaultBodyIdleTimeout   = 30 * time.Second
+	DefaultBodyReadTimeout   = 120 * time.Second
 	DefaultLogLevel          = "info"
 	DefaultMaxRetries        = 2
 	MaxMaxRetries            = 10 // largest accepted max_retries

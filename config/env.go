@@ -48,6 +48,10 @@ const (
 	keySecretOCID        = "api_key_secret_ocid"
 	keySecretRefresh     = "api_key_secret_refresh"
 	keySecretsEndpoint   = "secrets_endpoint"
+	keyMetricsListen     = "metrics_listen"
+	keyMetricsKey        = "metrics_key"
+	keyBodyIdleTimeout   = "body_idle_timeout"
+	keyBodyReadTimeout   = "body_read_timeout"
 )
 
 var settings = []setting{
@@ -81,6 +85,10 @@ var settings = []setting{
 	{key: keySecretOCID},
 	{key: keySecretRefresh},
 	{key: keySecretsEndpoint},
+	{key: keyMetricsListen},
+	{key: keyMetricsKey, secret: true},
+	{key: keyBodyIdleTimeout},
+	{key: keyBodyReadTimeout},
 }
 
 // Environment read besides the OCIAI_* table.

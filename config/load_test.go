@@ -36,6 +36,10 @@ log_prompts = on
 max_retries = 5
 max_concurrent_per_key = 8
 metrics = false
+metrics_listen = 127.0.0.1:9090
+metrics_key = metrics-key-0123456789
+body_idle_timeout = 5s
+body_read_timeout = 1m
 
 [MODELS]
 grok-4 = xai.grok-4
@@ -81,6 +85,8 @@ bob = bob-key-0123456789
 		StreamIdleTimeout: 2 * time.Minute,
 		LogLevel:          "warn", LogPrompts: true,
 		MaxRetries: 5, MaxConcurrentPerKey: 8, Metrics: false,
+		MetricsListen: "127.0.0.1:9090", MetricsKey: "metrics-key-0123456789",
+		BodyIdleTimeout: 5 * time.Second, BodyReadTimeout: time.Minute,
 	}
 	if diff := diffConfig(c, want); diff != "" {
 		t.Error(diff)
@@ -132,6 +138,10 @@ func diffConfig(got, want *Config) string {
 	chk("MaxRetries", got.MaxRetries == want.MaxRetries, got.MaxRetries, want.MaxRetries)
 	chk("MaxConcurrentPerKey", got.MaxConcurrentPerKey == want.MaxConcurrentPerKey, got.MaxConcurrentPerKey, want.MaxConcurrentPerKey)
 	chk("Metrics", got.Metrics == want.Metrics, got.Metrics, want.Metrics)
+	chk("MetricsListen", got.MetricsListen == want.MetricsListen, got.MetricsListen, want.MetricsListen)
+	chk("MetricsKey", got.MetricsKey == want.MetricsKey, len(got.MetricsKey), len(want.MetricsKey))
+	chk("BodyIdleTimeout", got.BodyIdleTimeout == want.BodyIdleTimeout, got.BodyIdleTimeout, want.BodyIdleTimeout)
+	chk("BodyReadTimeout", got.BodyReadTimeout == want.BodyReadTimeout, got.BodyReadTimeout, want.BodyReadTimeout)
 	return strings.Join(d, "\n")
 }
 
@@ -141,7 +151,8 @@ func TestLoadDefaults(t *testing.T) {
 	if c.DefaultMaxTokens != 4000 || c.MaxBodyBytes != 10<<20 || c.RequestTimeout != 300*time.Second ||
 		c.StreamIdleTimeout != 120*time.Second || c.LogLevel != "info" || c.LogPrompts || c.ForceNonStream ||
 		c.AuthViaGateway || !slices.Equal(c.CORSOrigins, []string{"*"}) ||
-		c.MaxRetries != 2 || c.MaxConcurrentPerKey != 0 || !c.Metrics {
+		c.MaxRetries != 2 || c.MaxConcurrentPerKey != 0 || !c.Metrics || c.MetricsListen != "" || c.MetricsKey != "" ||
+		c.BodyIdleTimeout != 30*time.Second || c.BodyReadTimeout != 120*time.Second {
 		t.Errorf("defaults wrong: %v", c)
 	}
 	if c.CompartmentID != tTenancy {

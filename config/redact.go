@@ -10,7 +10,7 @@ import (
 const redacted = "[redacted]"
 
 // Redacted returns a copy with every secret (pass phrase, inline private key,
-// client API keys) replaced by "[redacted]", safe to print or serialise.
+// client API keys, metrics key) replaced by "[redacted]", safe to print or serialise.
 func (c Config) Redacted() Config {
 	r := c
 	if r.PassPhrase != "" {
@@ -18,6 +18,9 @@ func (c Config) Redacted() Config {
 	}
 	if r.PrivateKey != "" {
 		r.PrivateKey = redacted
+	}
+	if r.MetricsKey != "" {
+		r.MetricsKey = redacted
 	}
 	r.APIKeys = make([]APIKey, len(c.APIKeys))
 	for i, k := range c.APIKeys {
@@ -78,7 +81,13 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("max_retries", c.MaxRetries),
 		slog.Int("max_concurrent_per_key", c.MaxConcurrentPerKey),
 		slog.Bool("metrics", c.Metrics),
+		slog.String("metrics_listen", c.MetricsListen),
+		slog.Duration("body_idle_timeout", c.BodyIdleTimeout),
+		slog.Duration("body_read_timeout", c.BodyReadTimeout),
 	)
+	if c.MetricsKey != "" {
+		attrs = append(attrs, slog.String("metrics_key", redacted))
+	}
 	return slog.GroupValue(attrs...)
 }
 

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"regexp"
 	"strconv"
 	"strings"
@@ -318,10 +319,12 @@ func (l *loader) knobs(c *Config) {
 
 	c.MaxRetries = l.intKnob(keyMaxRetries, DefaultMaxRetries, 0, MaxMaxRetries)
 	c.MaxConcurrentPerKey = l.intKnob(keyMaxConcurrent, 0, 0, -1)
-	c.Metrics = l.boolKnob(keyMetrics, true)
+	l.metricsKnobs(c)
 
 	c.RequestTimeout = l.durationKnob(keyRequestTimeout, DefaultRequestTimeout)
 	c.StreamIdleTimeout = l.durationKnob(keyStreamIdleTimeout, DefaultStreamIdleTimeout)
+	c.BodyIdleTimeout = l.durationKnob(keyBodyIdleTimeout, DefaultBodyIdleTimeout)
+	c.BodyReadTimeout = l.durationKnob(keyBodyReadTimeout, DefaultBodyReadTimeout)
 
 	c.LogLevel = DefaultLogLevel
 	if v, ok := l.text(keyLogLevel); ok {
@@ -333,6 +336,24 @@ func (l *loader) knobs(c *Config) {
 		default:
 			l.problem("%s (%s): %s is not debug, info, warn or error", keyLogLevel, v.src, show(v.v))
 		}
+	}
+}
+
+// metricsKnobs reads where /metrics is served and the key it asks for.
+func (l *loader) metricsKnobs(c *Config) {
+	c.Metrics = l.boolKnob(keyMetrics, true)
+	if v, ok := l.text(keyMetricsListen); ok {
+		if _, port, err := net.SplitHostPort(v.v); err != nil || port == "" {
+			l.problem("%s (%s): %s is not host:port (like 127.0.0.1:9090)", keyMetricsListen, v.src, show(v.v))
+		} else {
+			c.MetricsListen = v.v
+		}
+	}
+	if v, ok := l.text(keyMetricsKey); ok {
+		if strings.ContainsFunc(v.v, unicode.IsSpace) {
+			l.problem("%s (%s): the key must not contain spaces", keyMetricsKey, v.src)
+		}
+		c.MetricsKey = v.v
 	}
 }
 

@@ -38,6 +38,8 @@ type Options struct {
 	Logger         *slog.Logger
 	ForceNonStream bool // the host buffers responses (OCI Functions): stream answers are synthesised
 	NoCORS         bool // the host's front door (OCI API Gateway) answers CORS
+	// MetricsElsewhere: the host serves /metrics on its own listener (Handler.MetricsHandler), not with the API.
+	MetricsElsewhere bool
 }
 
 // New builds the OCI identity (parsing keys once), the shared OCI client and the handler; with
@@ -96,6 +98,8 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		NoCORS:              opt.NoCORS,
 		MaxConcurrentPerKey: cfg.MaxConcurrentPerKey,
 		Metrics:             cfg.Metrics,
+		MetricsKey:          cfg.MetricsKey,
+		MetricsElsewhere:    opt.MetricsElsewhere,
 		MaxBodyBytes:        cfg.MaxBodyBytes,
 		RequestTimeout:      cfg.RequestTimeout,
 		StreamIdleTimeout:   cfg.StreamIdleTimeout,

@@ -13,12 +13,7 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, info *req
 		info.keyName = "gateway"
 		return true
 	}
-	given := r.Header.Get("x-api-key")
-	if a := r.Header.Get("Authorization"); a != "" {
-		if scheme, token, ok := strings.Cut(a, " "); ok && strings.EqualFold(scheme, "Bearer") {
-			given = strings.TrimSpace(token)
-		}
-	}
+	given := presentedKey(r)
 	if given == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="ociai-proxy"`)
 		writeError(w, r, &hub.Error{Status: http.StatusUnauthorized, Type: hub.InvalidRequest, Code: "invalid_api_key",
@@ -34,4 +29,14 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, info *req
 	}
 	info.keyName = name
 	return true
+}
+
+// presentedKey is the key a request carries: Authorization: Bearer <key>, else x-api-key.
+func presentedKey(r *http.Request) string {
+	if a := r.Header.Get("Authorization"); a != "" {
+		if scheme, token, ok := strings.Cut(a, " "); ok && strings.EqualFold(scheme, "Bearer") {
+			return strings.TrimSpace(token)
+		}
+	}
+	return r.Header.Get("x-api-key")
 }

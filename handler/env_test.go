@@ -42,6 +42,7 @@ type env struct {
 	simSrv  *httptest.Server
 	oci     *ocigenai.Client
 	gateway *httptest.Server
+	handler *handler.Handler
 	client  openai.Client
 }
 
@@ -99,7 +100,7 @@ func newEnvWrapped(t *testing.T, simOpt ocisim.Options, wrap func(http.Handler) 
 	gw := httptest.NewServer(h)
 	t.Cleanup(gw.Close)
 	return &env{
-		sim: sim, simURL: simSrv.URL, simSrv: simSrv, oci: client, gateway: gw,
+		sim: sim, simURL: simSrv.URL, simSrv: simSrv, oci: client, gateway: gw, handler: h,
 		client: openai.NewClient(option.WithBaseURL(gw.URL+"/v1"), option.WithAPIKey(testKey), option.WithMaxRetries(0)),
 	}
 }

@@ -52,8 +52,10 @@ type Options struct {
 	StreamIdleTimeout time.Duration // longest silence between stream events
 	KeepAlive         time.Duration // silence after which a stream gets its API's keep-alive event, if it has one
 
-	MaxConcurrentPerKey int  // requests in flight per client key; 0 = unlimited
-	Metrics             bool // serve GET /metrics (Prometheus; no key needed)
+	MaxConcurrentPerKey int    // requests in flight per client key; 0 = unlimited
+	Metrics             bool   // serve GET /metrics (Prometheus)
+	MetricsKey          string // the Bearer key /metrics asks for; "" = open
+	MetricsElsewhere    bool   // /metrics is served by MetricsHandler on its own listener, not with the API
 
 	Logger     *slog.Logger
 	LogPrompts bool

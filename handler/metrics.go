@@ -1,6 +1,7 @@
 package handler
 
 import (
+	"crypto/subtle"
 	"errors"
 	"net/http"
 	"strconv"
@@ -112,8 +113,38 @@ func (m *metrics) retried(path string, _ int, status int, _ string) {
 }
 
 func (h *Handler) serveMetrics(w http.ResponseWriter, r *http.Request, _ string) {
-	if h.metrics == nil {
+	switch {
+	case h.metrics == nil:
 		writeError(w, r, &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Code: "unknown_url", Message: "Metrics are switched off (metrics = false)."})
+	case h.opt.MetricsElsewhere:
+		writeError(w, r, &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Code: "unknown_url", Message: "Metrics are served on their own address (metrics_listen), not on the API port."})
+	default:
+		h.scrape(w, r)
+	}
+}
+
+// MetricsHandler serves GET /metrics on a listener of its own (metrics_listen): the same series behind the same
+// metrics key, without CORS and without the API.
+func (h *Handler) MetricsHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path != "/metrics" || h.metrics == nil:
+			writeError(w, r, &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Code: "unknown_url", Message: "This address serves GET /metrics only."})
+		case r.Method != http.MethodGet && r.Method != http.MethodHead:
+			w.Header().Set("Allow", "GET, HEAD")
+			writeError(w, r, &hub.Error{Status: http.StatusMethodNotAllowed, Type: hub.InvalidRequest, Code: "method_not_allowed", Message: r.Method + " is not allowed on /metrics; use GET."})
+		default:
+			h.scrape(w, r)
+		}
+	})
+}
+
+// scrape writes the metrics to a caller that holds the metrics key (when one is set).
+func (h *Handler) scrape(w http.ResponseWriter, r *http.Request) {
+	if h.opt.MetricsKey != "" && subtle.ConstantTimeCompare([]byte(presentedKey(r)), []byte(h.opt.MetricsKey)) != 1 {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="ociai-proxy metrics"`)
+		writeError(w, r, &hub.Error{Status: http.StatusUnauthorized, Type: hub.InvalidRequest, Code: "invalid_api_key",
+			Message: "Metrics need the metrics key (metrics_key) as 'Authorization: Bearer <key>'."})
 		return
 	}
 	h.metrics.handler().ServeHTTP(w, r)

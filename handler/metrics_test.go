@@ -3,6 +3,7 @@ package handler_test
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
@@ -132,4 +133,66 @@ func grepLines(text, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// /metrics never carries CORS headers, so a web page the operator visits cannot read it from localhost; the
+// API routes keep theirs.
+func TestMetricsWithoutCORS(t *testing.T) {
+	e := newEnv(t, func(o *handlerOptions) { o.Metrics = true })
+	for _, method := range []string{"GET", "OPTIONS"} {
+		res := e.do(t, method, "/metrics", "", "Authorization", "", "Origin", "https://evil.example", "Access-Control-Request-Method", "GET")
+		for name := range res.Header {
+			if strings.HasPrefix(name, "Access-Control-") {
+				t.Errorf("%s /metrics: %s: %s", method, name, res.Header.Get(name))
+			}
+		}
+		if method == "OPTIONS" && res.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("preflight to /metrics: %d", res.StatusCode)
+		}
+	}
+	if res := e.do(t, "GET", "/v1/models", "", "Origin", "https://app.example"); res.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Error("the API lost its CORS headers")
+	}
+}
+
+func TestMetricsKey(t *testing.T) {
+	e := newEnv(t, func(o *handlerOptions) { o.Metrics, o.MetricsKey = true, "sk-metrics" })
+	for _, hdr := range [][]string{
+		{"Authorization", ""}, {"Authorization", "Bearer sk-wrong"}, {"Authorization", "Bearer " + testKey}, // a client key is not the metrics key
+	} {
+		res := e.do(t, "GET", "/metrics", "", hdr...)
+		if er := decodeErr(t, res); res.StatusCode != 401 || code(er) != "invalid_api_key" || res.Header.Get("WWW-Authenticate") == "" {
+			t.Errorf("%v: %d %+v", hdr, res.StatusCode, er.Error)
+		}
+	}
+	for _, hdr := range [][]string{{"Authorization", "Bearer sk-metrics"}, {"Authorization", "", "x-api-key", "sk-metrics"}} {
+		res := e.do(t, "GET", "/metrics", "", hdr...)
+		if body, _ := io.ReadAll(res.Body); res.StatusCode != 200 || !strings.Contains(string(body), "ociai_requests_total") {
+			t.Errorf("%v: %d %.200s", hdr, res.StatusCode, body)
+		}
+	}
+}
+
+// With metrics_listen the series move to their own listener (MetricsHandler), which serves nothing else.
+func TestMetricsElsewhere(t *testing.T) {
+	e := newEnv(t, func(o *handlerOptions) { o.Metrics, o.MetricsElsewhere = true, true })
+	if res := e.do(t, "GET", "/metrics", ""); res.StatusCode != 404 {
+		t.Errorf("API port still serves /metrics: %d", res.StatusCode)
+	}
+	own := httptest.NewServer(e.handler.MetricsHandler())
+	defer own.Close()
+	for path, want := range map[string]int{"/metrics": 200, "/v1/models": 404, "/health": 404, "/": 404} {
+		res, err := http.Get(own.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != want || want == 200 && !strings.Contains(string(body), `ociai_requests_total{model="",route="/metrics",status="404"} 1`) {
+			t.Errorf("%s on the metrics listener: %d %.100s", path, res.StatusCode, body)
+		}
+	}
+	if res, _ := http.Post(own.URL+"/metrics", "text/plain", nil); res.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /metrics: %d", res.StatusCode)
+	}
 }

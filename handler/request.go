@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 
@@ -12,19 +13,26 @@ import (
 )
 
 // readBody reads the size-limited request body, turning each failure into the client error it is. It reads in
-// one allocation when the client announced the length.
+// one allocation when the client announced the length, and refuses an announced length over the limit before
+// reading anything.
 func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *hub.Error) {
 	limit := h.opt.MaxBodyBytes
+	if r.ContentLength > limit {
+		return nil, tooLarge(limit)
+	}
 	size := int64(512)
-	if cl := r.ContentLength; cl > 0 && cl <= limit {
+	if cl := r.ContentLength; cl > 0 {
 		size = cl + 1 // +1 so the final read sees EOF without growing
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, size))
 	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit)); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, &hub.Error{Status: http.StatusRequestEntityTooLarge, Type: hub.InvalidRequest, Code: "request_too_large",
-				Message: fmt.Sprintf("Request body is larger than the gateway's limit of %d bytes (max_body_bytes).", limit)}
+			return nil, tooLarge(limit)
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) { // the server's body deadlines (package bodydeadline)
+			return nil, &hub.Error{Status: http.StatusRequestTimeout, Type: hub.InvalidRequest, Code: "request_timeout",
+				Message: "The request body did not arrive in time: " + err.Error() + " (body_idle_timeout, body_read_timeout)."}
 		}
 		if r.Context().Err() != nil {
 			return nil, clientGone()
@@ -32,6 +40,11 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *hub
 		return nil, &hub.Error{Status: http.StatusBadRequest, Type: hub.InvalidRequest, Code: "invalid_body", Message: "Cannot read the request body: " + err.Error()}
 	}
 	return buf.Bytes(), nil
+}
+
+func tooLarge(limit int64) *hub.Error {
+	return &hub.Error{Status: http.StatusRequestEntityTooLarge, Type: hub.InvalidRequest, Code: "request_too_large",
+		Message: fmt.Sprintf("Request body is larger than the gateway's limit of %d bytes (max_body_bytes).", limit)}
 }
 
 // resolveModel maps the client's model name to a configured OCI model, or a 404 listing the names.

@@ -72,11 +72,12 @@ func match(path string) (key, rest string) {
 
 // dispatch answers CORS, finds the route, checks the method and the key, and hands the request to the route.
 func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request) {
-	if h.cors(w, r) {
-		return
-	}
 	info := infoFrom(r.Context())
 	key, rest := match(r.URL.Path)
+	// No CORS on /metrics: a web page the operator visits must not read it from localhost.
+	if key != "/metrics" && h.cors(w, r) {
+		return
+	}
 	rt, ok := h.routes[key]
 	if !ok {
 		writeError(w, r, &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Code: "unknown_url",

@@ -151,6 +151,9 @@ func TestDockerfileTargets(t *testing.T) {
 			}
 		}
 	}
+	if server.env["OCIAI_HOST"] != "0.0.0.0" { // the binary's default, loopback, is unreachable from outside a container
+		t.Errorf("server image: ENV OCIAI_HOST=%q, want 0.0.0.0", server.env["OCIAI_HOST"])
+	}
 	if server.env["PORT"] == "" || !slices.Equal(server.expose, []string{server.env["PORT"]}) {
 		t.Errorf("server image: ENV PORT=%q, EXPOSE %v", server.env["PORT"], server.expose)
 	}

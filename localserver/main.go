@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ociai/ociai-proxy/bodydeadline"
 	"github.com/ociai/ociai-proxy/config"
 	"github.com/ociai/ociai-proxy/gateway"
 )
@@ -30,7 +31,7 @@ func main() {
 
 func run() error {
 	port := flag.Int("port", 8080, "port to listen on (default $PORT when set, as container platforms do, else 8080)")
-	host := flag.String("host", "", "address to listen on (default all interfaces; 127.0.0.1 for local only)")
+	host := flag.String("host", defaultHost(os.Getenv), "address to listen on: 127.0.0.1 (loopback only) unless OCIAI_HOST says otherwise; 0.0.0.0 for every interface")
 	path := flag.String("config", "config.conf", "INI config file (see config.conf.example)")
 	simulate := flag.Bool("simulate", false, "serve from the built-in OCI simulator: no OCI account needed")
 	tlsCert := flag.String("tls-cert", "", "TLS certificate file (serve HTTPS)")
@@ -72,59 +73,102 @@ func run() error {
 		log.Info("memory limit", "bytes", limit, "from", source)
 	}
 
-	gw, err := gateway.New(cfg, gateway.Options{Logger: log})
+	gw, err := gateway.New(cfg, gateway.Options{Logger: log, MetricsElsewhere: cfg.Metrics && cfg.MetricsListen != ""})
 	if err != nil {
 		return err
 	}
 	log.Info("OCI Generative AI", "region", gw.Region, "endpoint", gw.Endpoint, "auth", string(cfg.Auth))
 	log.Info("OCI client ready", "version", gateway.Version)
 	defer background(ctx, gw)()
-	return serve(ctx, log, gw.Handler, net.JoinHostPort(*host, strconv.Itoa(*port)), *tlsCert, *tlsKey, *shutdown)
+
+	limits := bodydeadline.Limits{Idle: cfg.BodyIdleTimeout, Total: cfg.BodyReadTimeout}
+	servers := []listener{{name: "listening", addr: net.JoinHostPort(*host, strconv.Itoa(*port)), path: "/v1",
+		srv: newServer(gw.Handler, limits, log), cert: *tlsCert, key: *tlsKey}}
+	if cfg.Metrics && cfg.MetricsListen != "" {
+		servers = append(servers, listener{name: "metrics", addr: cfg.MetricsListen, path: "/metrics",
+			srv: newServer(gw.Handler.MetricsHandler(), limits, log)})
+	}
+	return serve(ctx, log, *shutdown, servers)
 }
 
-// serve serves h on addr (HTTPS when tlsCert is set) until ctx ends, then shuts down gracefully within shutdown.
-func serve(ctx context.Context, log *slog.Logger, h http.Handler, addr, tlsCert, tlsKey string, shutdown time.Duration) error {
-	srv := &http.Server{
-		Addr:              addr,
-		Handler:           h,
+// newServer is an HTTP server with the gateway's connection limits: headers within 10 s, request bodies at the
+// pace of limits, and no write timeout, which would cut long streams (the handler bounds OCI calls itself).
+func newServer(h http.Handler, limits bodydeadline.Limits, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           bodydeadline.Handler(h, limits),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		// No WriteTimeout: it would cut long streams; the handler bounds OCI calls itself.
-		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	ln, err := net.Listen("tcp", srv.Addr)
-	if err != nil {
-		return err
-	}
-	scheme := "http"
-	if tlsCert != "" {
-		scheme = "https"
-	}
-	log.Info("listening", "url", fmt.Sprintf("%s://%s/v1", scheme, displayAddr(ln.Addr())))
+}
 
-	errc := make(chan error, 1)
-	go func() {
-		if tlsCert != "" {
-			errc <- srv.ServeTLS(ln, tlsCert, tlsKey)
-		} else {
-			errc <- srv.Serve(ln)
+// listener is one server and where it listens: the API, and /metrics when it has an address of its own.
+type listener struct {
+	name, addr, path string
+	srv              *http.Server
+	cert, key        string // TLS files, for HTTPS
+}
+
+// serve listens on every address first (so that a taken port fails the start), serves until ctx ends or a
+// server fails, then lets in-flight requests finish for up to grace.
+func serve(ctx context.Context, log *slog.Logger, grace time.Duration, servers []listener) error {
+	lns := make([]net.Listener, len(servers))
+	for i, l := range servers {
+		ln, err := net.Listen("tcp", l.addr)
+		if err != nil {
+			for _, open := range lns[:i] {
+				open.Close()
+			}
+			return err
 		}
-	}()
+		lns[i] = ln
+	}
+	errc := make(chan error, len(servers))
+	for i, l := range servers {
+		scheme := "http"
+		if l.cert != "" {
+			scheme = "https"
+		}
+		log.Info(l.name, "url", fmt.Sprintf("%s://%s%s", scheme, displayAddr(lns[i].Addr()), l.path))
+		go func() {
+			if l.cert != "" {
+				errc <- l.srv.ServeTLS(lns[i], l.cert, l.key)
+			} else {
+				errc <- l.srv.Serve(lns[i])
+			}
+		}()
+	}
+	var failed error
 	select {
-	case err := <-errc:
-		return err
+	case failed = <-errc:
 	case <-ctx.Done():
+		log.Info("shutting down", "grace", grace.String())
 	}
-	log.Info("shutting down", "grace", shutdown.String())
-	sctx, cancel := context.WithTimeout(context.Background(), shutdown)
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		_ = srv.Close()
+	for _, l := range servers {
+		if err := l.srv.Shutdown(sctx); err != nil {
+			_ = l.srv.Close()
+		}
 	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
+	if failed != nil {
+		return failed
+	}
+	for range servers {
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
 	}
 	return nil
+}
+
+// defaultHost is loopback unless OCIAI_HOST names another address: on a laptop the gateway, which spends its
+// owner's OCI money, is then not offered to the whole network; the container image sets OCIAI_HOST=0.0.0.0.
+func defaultHost(getenv func(string) string) string {
+	if h := getenv("OCIAI_HOST"); h != "" {
+		return h
+	}
+	return "127.0.0.1"
 }
 
 // background runs the gateway's background work (the Vault key refresh) until ctx ends or the returned function

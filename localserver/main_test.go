@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -82,8 +83,16 @@ func (s *server) output() string {
 // launch runs the binary with args on a free loopback port.
 func launch(t *testing.T, dir string, env []string, args ...string) *server {
 	t.Helper()
+	return launchWith(t, dir, env, nil, append([]string{"-host", "127.0.0.1"}, args...)...)
+}
+
+// launchWith runs the binary through wrapper (a command that runs its arguments, like sh -c '… exec "$@"' sh;
+// nil for none) with -port on a free port and args.
+func launchWith(t *testing.T, dir string, env, wrapper []string, args ...string) *server {
+	t.Helper()
 	port := freePort(t)
-	cmd := exec.Command(binary(t), append([]string{"-host", "127.0.0.1", "-port", fmt.Sprint(port)}, args...)...)
+	argv := slices.Concat(wrapper, []string{binary(t), "-port", fmt.Sprint(port)}, args)
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = dir
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
 	return startProcess(t, cmd, port)
