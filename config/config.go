@@ -108,6 +108,8 @@ type Config struct {
 	APIKeySecretRefresh time.Duration
 	APIKeySecretRegion  string
 	SecretsEndpoint     string
+	// MaxEmbeddingInputs bounds the inputs of one embeddings request (default 2048, OpenAI's own limit).
+	MaxEmbeddingInputs int
 	// MetricsListen is a separate host:port for /metrics (local server only); the API port then has none.
 	MetricsListen string
 	// MetricsKey, when set, is the Bearer key /metrics requires.
@@ -135,6 +137,7 @@ const (
 	DefaultMaxBodyBytes      = 10 << 20
 	DefaultRequestTimeout    = 300 * time.Second
 	DefaultStreamIdleTimeout = 120 * time.Second
+	DefaultMaxEmbedInputs    = 2048
 	DefaultBodyIdleTimeout   = 30 * time.Second
 	DefaultBodyReadTimeout   = 120 * time.Second
 	DefaultLogLevel          = "info"

@@ -48,6 +48,7 @@ const (
 	keySecretOCID        = "api_key_secret_ocid"
 	keySecretRefresh     = "api_key_secret_refresh"
 	keySecretsEndpoint   = "secrets_endpoint"
+	keyMaxEmbedInputs    = "max_embedding_inputs"
 	keyMetricsListen     = "metrics_listen"
 	keyMetricsKey        = "metrics_key"
 	keyBodyIdleTimeout   = "body_idle_timeout"
@@ -85,6 +86,7 @@ var settings = []setting{
 	{key: keySecretOCID},
 	{key: keySecretRefresh},
 	{key: keySecretsEndpoint},
+	{key: keyMaxEmbedInputs},
 	{key: keyMetricsListen},
 	{key: keyMetricsKey, secret: true},
 	{key: keyBodyIdleTimeout},

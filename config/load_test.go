@@ -36,6 +36,7 @@ log_prompts = on
 max_retries = 5
 max_concurrent_per_key = 8
 metrics = false
+max_embedding_inputs = 500
 metrics_listen = 127.0.0.1:9090
 metrics_key = metrics-key-0123456789
 body_idle_timeout = 5s
@@ -85,7 +86,7 @@ bob = bob-key-0123456789
 		StreamIdleTimeout: 2 * time.Minute,
 		LogLevel:          "warn", LogPrompts: true,
 		MaxRetries: 5, MaxConcurrentPerKey: 8, Metrics: false,
-		MetricsListen: "127.0.0.1:9090", MetricsKey: "metrics-key-0123456789",
+		MaxEmbeddingInputs: 500, MetricsListen: "127.0.0.1:9090", MetricsKey: "metrics-key-0123456789",
 		BodyIdleTimeout: 5 * time.Second, BodyReadTimeout: time.Minute,
 	}
 	if diff := diffConfig(c, want); diff != "" {
@@ -138,6 +139,7 @@ func diffConfig(got, want *Config) string {
 	chk("MaxRetries", got.MaxRetries == want.MaxRetries, got.MaxRetries, want.MaxRetries)
 	chk("MaxConcurrentPerKey", got.MaxConcurrentPerKey == want.MaxConcurrentPerKey, got.MaxConcurrentPerKey, want.MaxConcurrentPerKey)
 	chk("Metrics", got.Metrics == want.Metrics, got.Metrics, want.Metrics)
+	chk("MaxEmbeddingInputs", got.MaxEmbeddingInputs == want.MaxEmbeddingInputs, got.MaxEmbeddingInputs, want.MaxEmbeddingInputs)
 	chk("MetricsListen", got.MetricsListen == want.MetricsListen, got.MetricsListen, want.MetricsListen)
 	chk("MetricsKey", got.MetricsKey == want.MetricsKey, len(got.MetricsKey), len(want.MetricsKey))
 	chk("BodyIdleTimeout", got.BodyIdleTimeout == want.BodyIdleTimeout, got.BodyIdleTimeout, want.BodyIdleTimeout)
@@ -151,7 +153,7 @@ func TestLoadDefaults(t *testing.T) {
 	if c.DefaultMaxTokens != 4000 || c.MaxBodyBytes != 10<<20 || c.RequestTimeout != 300*time.Second ||
 		c.StreamIdleTimeout != 120*time.Second || c.LogLevel != "info" || c.LogPrompts || c.ForceNonStream ||
 		c.AuthViaGateway || !slices.Equal(c.CORSOrigins, []string{"*"}) ||
-		c.MaxRetries != 2 || c.MaxConcurrentPerKey != 0 || !c.Metrics || c.MetricsListen != "" || c.MetricsKey != "" ||
+		c.MaxRetries != 2 || c.MaxConcurrentPerKey != 0 || !c.Metrics || c.MetricsListen != "" || c.MetricsKey != "" || c.MaxEmbeddingInputs != 2048 ||
 		c.BodyIdleTimeout != 30*time.Second || c.BodyReadTimeout != 120*time.Second {
 		t.Errorf("defaults wrong: %v", c)
 	}

@@ -81,6 +81,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("max_retries", c.MaxRetries),
 		slog.Int("max_concurrent_per_key", c.MaxConcurrentPerKey),
 		slog.Bool("metrics", c.Metrics),
+		slog.Int("max_embedding_inputs", c.MaxEmbeddingInputs),
 		slog.String("metrics_listen", c.MetricsListen),
 		slog.Duration("body_idle_timeout", c.BodyIdleTimeout),
 		slog.Duration("body_read_timeout", c.BodyReadTimeout),

@@ -319,6 +319,7 @@ func (l *loader) knobs(c *Config) {
 
 	c.MaxRetries = l.intKnob(keyMaxRetries, DefaultMaxRetries, 0, MaxMaxRetries)
 	c.MaxConcurrentPerKey = l.intKnob(keyMaxConcurrent, 0, 0, -1)
+	c.MaxEmbeddingInputs = l.intKnob(keyMaxEmbedInputs, DefaultMaxEmbedInputs, 1, -1)
 	l.metricsKnobs(c)
 
 	c.RequestTimeout = l.durationKnob(keyRequestTimeout, DefaultRequestTimeout)

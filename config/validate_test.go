@@ -88,6 +88,8 @@ func TestValidationErrors(t *testing.T) {
 			want: []string{`max_concurrent_per_key (env OCIAI_MAX_CONCURRENT_PER_KEY): "-2" must be 0 or more`}},
 		{name: "max_concurrent_per_key text", env: []string{"OCIAI_MAX_CONCURRENT_PER_KEY", "1.5"},
 			want: []string{`max_concurrent_per_key (env OCIAI_MAX_CONCURRENT_PER_KEY): "1.5" is not an integer >= 0`}},
+		{name: "max_embedding_inputs zero", env: []string{"OCIAI_MAX_EMBEDDING_INPUTS", "0"},
+			want: []string{`max_embedding_inputs (env OCIAI_MAX_EMBEDDING_INPUTS): "0" must be 1 or more`}},
 		{name: "bad metrics_listen", env: []string{"OCIAI_METRICS_LISTEN", "9090"},
 			want: []string{`metrics_listen (env OCIAI_METRICS_LISTEN): "9090" is not host:port (like 127.0.0.1:9090)`}},
 		{name: "metrics_key placeholder", env: []string{"OCIAI_METRICS_KEY", "<a long random string>"},

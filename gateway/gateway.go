@@ -97,6 +97,7 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		CORSOrigins:         cfg.CORSOrigins,
 		NoCORS:              opt.NoCORS,
 		MaxConcurrentPerKey: cfg.MaxConcurrentPerKey,
+		MaxEmbeddingInputs:  cfg.MaxEmbeddingInputs,
 		Metrics:             cfg.Metrics,
 		MetricsKey:          cfg.MetricsKey,
 		MetricsElsewhere:    opt.MetricsElsewhere,

@@ -119,10 +119,19 @@ func (h *Handler) plainChat(w http.ResponseWriter, r *http.Request, c *chatCall)
 
 // fail writes e and logs its cause once (the request line then carries only the status).
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, e *hub.Error) {
-	info := infoFrom(r.Context())
 	if e.Status >= 500 || e.Status == 499 {
-		h.log.LogAttrs(r.Context(), slog.LevelWarn, "request failed", slog.String("request_id", info.id), slog.Int("status", e.Status), slog.String("error", e.Message))
-		info.errLogged = true
+		h.logFailure(r.Context(), "request failed", e)
 	}
 	writeError(w, r, e)
+}
+
+// logFailure logs a failed request once, with the cause its message leaves out.
+func (h *Handler) logFailure(ctx context.Context, msg string, e *hub.Error) {
+	info := infoFrom(ctx)
+	attrs := []slog.Attr{slog.String("request_id", info.id), slog.Int("status", e.Status), slog.String("error", e.Message)}
+	if e.Cause != "" {
+		attrs = append(attrs, slog.String("cause", e.Cause))
+	}
+	h.log.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
+	info.errLogged = true
 }

@@ -19,6 +19,10 @@ import (
 // dozens of calls at once and use up the tenancy's rate limit.
 const embedParallel = 4
 
+// DefaultMaxEmbeddingInputs is OpenAI's own limit of inputs per embeddings request, so every client written for
+// OpenAI batches within it. It bounds one request to 22 embedText calls of 96 inputs.
+const DefaultMaxEmbeddingInputs = 2048
+
 // embeddings serves POST /v1/embeddings (OpenAI's API only).
 func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request, _ string) {
 	ctx := r.Context()
@@ -34,6 +38,11 @@ func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request, _ string) {
 		return
 	}
 	info.model = req.Model
+	if n := len(req.Input); n > h.opt.MaxEmbeddingInputs {
+		h.fail(w, r, &hub.Error{Status: http.StatusBadRequest, Type: hub.InvalidRequest, Code: "too_many_inputs", Param: "input",
+			Message: fmt.Sprintf("'input' has %d items; this gateway takes at most %d per request (max_embedding_inputs). Send them in several requests.", n, h.opt.MaxEmbeddingInputs)})
+		return
+	}
 	m, e := h.resolveModel(req.Model, isEmbed)
 	if e != nil {
 		h.fail(w, r, e)
@@ -73,16 +82,26 @@ func (h *Handler) embedBatches(req *openai.EmbeddingRequest, m model) ([]embed.T
 }
 
 // embedAll runs the batches with bounded concurrency; the first failure cancels the rest, and every call has
-// returned before embedAll does.
+// returned before embedAll does. Each call in flight holds one of the key's slots: the request's own, plus
+// those of the key that are free now (up to embedParallel in all).
 func (h *Handler) embedAll(ctx context.Context, batches []embed.TextDetails) ([]embed.TextResult, error) {
 	info := infoFrom(ctx)
 	ctx, cancel := context.WithTimeout(ctx, h.opt.RequestTimeout)
 	defer cancel()
+	parallel := 1
+	for parallel < min(embedParallel, len(batches)) && h.limiter.acquire(info.keyName) {
+		parallel++
+	}
+	defer func() {
+		for range parallel - 1 {
+			h.limiter.release(info.keyName)
+		}
+	}()
 	results := make([]embed.TextResult, len(batches))
 	errs := make([]error, len(batches))
 	failed := make([]bool, len(batches)) // an OCI call that failed by itself, not by our cancelling it
 	ids := make([]string, len(batches))
-	sem := make(chan struct{}, embedParallel)
+	sem := make(chan struct{}, parallel)
 	var wg sync.WaitGroup
 	for i := range batches {
 		wg.Go(func() {

@@ -64,7 +64,7 @@ func toAPIError(ctx context.Context, err error) *hub.Error {
 		if ctx.Err() != nil && !oe.Timeout {
 			return clientGone() // e.g. the client left while the OCI call waited to be retried
 		}
-		return fromOCI(oe)
+		return fromOCI(oe, infoFrom(ctx).region)
 	}
 	if ctx.Err() != nil {
 		return clientGone()
@@ -94,19 +94,28 @@ func notes(requestID string, attempts int) string {
 }
 
 // fromOCI maps an OCI failure by HTTP status (OCI's codes are not reliable, some answers carry the status as code).
-func fromOCI(e *ocigenai.Error) *hub.Error {
+// Failures without an answer name the region only: their text (upstream URLs and addresses, local paths of the
+// gateway's credentials) goes to the log as the cause.
+func fromOCI(e *ocigenai.Error, region string) *hub.Error {
 	suffix := notes(e.RequestID, e.Attempts)
 	detail := strings.TrimSpace(e.Code + ": " + e.Message)
+	service := "OCI Generative AI"
+	if region != "" {
+		service += " in " + region
+	}
 	switch {
 	case e.Timeout:
 		return &hub.Error{Status: http.StatusGatewayTimeout, Type: hub.APIError, Code: "timeout",
-			Message: "OCI Generative AI did not answer in time" + suffix + "."}
+			Message: service + " did not answer in time" + suffix + "."}
 	case e.Local:
-		return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_auth_error",
-			Message: "The gateway cannot sign requests to OCI: " + e.Message + ". Check its OCI credentials."}
+		return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_auth_error", Cause: e.Message,
+			Message: "The gateway cannot sign its requests to " + service + ". Check its OCI credentials; its log has the cause."}
+	case e.Status == 0 && e.Code == codeStreamBroken:
+		return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_stream_broken", Cause: e.Message,
+			Message: "The connection to " + service + " broke in the middle of the answer" + suffix + "."}
 	case e.Status == 0:
-		return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_unreachable",
-			Message: "Cannot reach OCI Generative AI: " + e.Message + suffix}
+		return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_unreachable", Cause: e.Message,
+			Message: "Cannot reach " + service + suffix + "."}
 	case e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden:
 		return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_auth_error",
 			Message: "OCI rejected the gateway's own credentials (" + detail + "). Check the OCI user, fingerprint, key file and tenancy in the gateway config, the clock, and the IAM policy allowing 'use generative-ai-family'" + suffix + "."}
@@ -127,6 +136,9 @@ func fromOCI(e *ocigenai.Error) *hub.Error {
 			Message: "OCI Generative AI rejected the request: " + detail + suffix}
 	}
 }
+
+// codeStreamBroken marks an OCI stream whose connection failed after the answer had begun.
+const codeStreamBroken = "StreamBroken"
 
 // eventError explains a stream event that is an OCI error report or cannot be read at all.
 func eventError(err error, requestID string) *hub.Error {

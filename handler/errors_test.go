@@ -1,7 +1,9 @@
 package handler_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -129,6 +131,11 @@ func TestStreamBrokenMidway(t *testing.T) {
 	if !strings.Contains(last, `"error"`) || strings.Contains(strings.Join(ev, ""), "[DONE]") {
 		t.Fatalf("stream should end with an error event and no [DONE]; events: %q", ev)
 	}
+	// The client learns what broke and where, not the connection's addresses.
+	if !strings.Contains(last, `"code":"oci_stream_broken"`) || !strings.Contains(last, "The connection to OCI Generative AI in us-chicago-1 broke in the middle of the answer") ||
+		strings.Contains(last, "127.0.0.1") {
+		t.Errorf("last event %s", last)
+	}
 	simStatuses(t, e, 1)
 }
 
@@ -252,5 +259,30 @@ func TestPanicsAreContained(t *testing.T) {
 	io.Copy(io.Discard, res.Body)
 	if res.StatusCode != 200 {
 		t.Fatal(res.StatusCode)
+	}
+}
+
+// When OCI cannot be reached, clients are told the region, not the upstream URL or address; the log keeps the
+// cause, once, next to the request id.
+func TestUnreachableNamesTheRegionOnly(t *testing.T) {
+	var logs bytes.Buffer
+	e := newEnv(t, func(o *handlerOptions) { o.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	e.simSrv.Close()
+	host := strings.TrimPrefix(e.simURL, "http://")
+	const want = "Cannot reach OCI Generative AI in us-chicago-1."
+	for _, tc := range []struct{ path, body string }{{chatPath, plainBody}, {chatPath, streamBody}, {"/v1/embeddings", `{"model":"embed","input":"x"}`}} {
+		res := e.do(t, "POST", tc.path, tc.body)
+		if er := decodeErr(t, res); res.StatusCode != http.StatusBadGateway || code(er) != "oci_unreachable" || er.Error.Message != want {
+			t.Errorf("%s: %d %+v", tc.body, res.StatusCode, er.Error)
+		}
+	}
+	res := e.do(t, "GET", "/test-oci", "")
+	var rep struct{ Error string }
+	if json.NewDecoder(res.Body).Decode(&rep) != nil || rep.Error != want {
+		t.Errorf("/test-oci: %+v", rep)
+	}
+	out := logs.String()
+	if n := strings.Count(out, "cause="); n != 4 || strings.Count(out, host) < 4 {
+		t.Errorf("want the cause with the address in the log once per request (4), got %d:\n%s", n, out)
 	}
 }

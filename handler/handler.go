@@ -52,7 +52,8 @@ type Options struct {
 	StreamIdleTimeout time.Duration // longest silence between stream events
 	KeepAlive         time.Duration // silence after which a stream gets its API's keep-alive event, if it has one
 
-	MaxConcurrentPerKey int    // requests in flight per client key; 0 = unlimited
+	MaxConcurrentPerKey int    // OCI calls in flight per client key; 0 = unlimited
+	MaxEmbeddingInputs  int    // inputs per embeddings request (default 2048)
 	Metrics             bool   // serve GET /metrics (Prometheus)
 	MetricsKey          string // the Bearer key /metrics asks for; "" = open
 	MetricsElsewhere    bool   // /metrics is served by MetricsHandler on its own listener, not with the API
@@ -75,6 +76,7 @@ type Handler struct {
 	keys    *KeySet
 	started int64
 	metrics *metrics // nil when switched off
+	limiter *keyLimiter
 	root    http.Handler
 	routes  map[string]route // the route table with each route's handler built
 }
@@ -102,6 +104,9 @@ func New(opt Options, client *ocigenai.Client) *Handler {
 	if opt.KeepAlive <= 0 {
 		opt.KeepAlive = 15 * time.Second
 	}
+	if opt.MaxEmbeddingInputs <= 0 {
+		opt.MaxEmbeddingInputs = DefaultMaxEmbeddingInputs
+	}
 	if opt.DefaultMaxTokens <= 0 {
 		opt.DefaultMaxTokens = 4000
 	}
@@ -112,7 +117,8 @@ func New(opt Options, client *ocigenai.Client) *Handler {
 	for _, m := range opt.Models {
 		h.models[m.Name] = model{Model: m, format: oci.Lookup(m.Format)}
 	}
-	h.routes = buildRoutes(h, newKeyLimiter(opt.MaxConcurrentPerKey))
+	h.limiter = newKeyLimiter(opt.MaxConcurrentPerKey)
+	h.routes = buildRoutes(h)
 	var root http.Handler = http.HandlerFunc(h.dispatch)
 	root = h.recoverPanics(root)
 	if opt.Metrics {

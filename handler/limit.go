@@ -8,8 +8,9 @@ import (
 	"github.com/ociai/ociai-proxy/hub"
 )
 
-// keyLimiter bounds the requests each client key may have in flight, so one runaway client cannot take the
-// whole OCI quota. It is off when max is 0.
+// keyLimiter bounds the OCI calls each client key may have in flight, so one runaway client cannot take the whole
+// OCI quota: a chat holds one for its whole answer, an embeddings request one per embedText call running (its
+// first taken like a chat's, the others only while free). It is off when max is 0.
 type keyLimiter struct {
 	max   int
 	mu    sync.Mutex
@@ -18,17 +19,19 @@ type keyLimiter struct {
 
 func newKeyLimiter(max int) *keyLimiter { return &keyLimiter{max: max, inUse: map[string]int{}} }
 
-// middleware serves next within the key's budget, or answers 429.
-func (l *keyLimiter) middleware(next http.Handler) http.Handler {
-	if l.max <= 0 {
-		return next
-	}
+// middleware serves next on one of the key's slots, or answers 429. The request body is read first (and kept
+// for next), so a client that is slow to send it, or never does, holds no slot meanwhile.
+func (l *keyLimiter) middleware(h *Handler, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, e := h.readBody(w, r); e != nil {
+			h.fail(w, r, e)
+			return
+		}
 		key := infoFrom(r.Context()).keyName
 		if !l.acquire(key) {
 			w.Header().Set("Retry-After", "1")
 			writeError(w, r, &hub.Error{Status: http.StatusTooManyRequests, Type: hub.RateLimit, Code: "concurrency_limit_exceeded",
-				Message: fmt.Sprintf("This API key already has %d requests in flight (max_concurrent_per_key); retry when one finishes.", l.max)})
+				Message: fmt.Sprintf("This API key already has %d OCI calls in flight (max_concurrent_per_key); retry when one finishes.", l.max)})
 			return
 		}
 		defer l.release(key)
@@ -36,7 +39,11 @@ func (l *keyLimiter) middleware(next http.Handler) http.Handler {
 	})
 }
 
+// acquire takes one of key's slots if one is free (always, when the limiter is off).
 func (l *keyLimiter) acquire(key string) bool {
+	if l.max <= 0 {
+		return true
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.inUse[key] >= l.max {
@@ -47,6 +54,9 @@ func (l *keyLimiter) acquire(key string) bool {
 }
 
 func (l *keyLimiter) release(key string) {
+	if l.max <= 0 {
+		return
+	}
 	l.mu.Lock()
 	if l.inUse[key]--; l.inUse[key] == 0 {
 		delete(l.inUse, key)

@@ -53,6 +53,7 @@ func (h *Handler) checkOCI(w http.ResponseWriter, r *http.Request, _ string) {
 	status := http.StatusOK
 	if err != nil {
 		ae := toAPIError(r.Context(), err)
+		h.logFailure(r.Context(), "OCI check failed", ae)
 		rep.Status, rep.Error, rep.HTTPStatus = "error", ae.Message, ae.Status
 		status = http.StatusBadGateway
 	}

@@ -14,8 +14,12 @@ import (
 
 // readBody reads the size-limited request body, turning each failure into the client error it is. It reads in
 // one allocation when the client announced the length, and refuses an announced length over the limit before
-// reading anything.
+// reading anything. The body is read once: later calls return the same bytes.
 func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *hub.Error) {
+	info := infoFrom(r.Context())
+	if info.bodyRead {
+		return info.body, nil
+	}
 	limit := h.opt.MaxBodyBytes
 	if r.ContentLength > limit {
 		return nil, tooLarge(limit)
@@ -39,7 +43,8 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *hub
 		}
 		return nil, &hub.Error{Status: http.StatusBadRequest, Type: hub.InvalidRequest, Code: "invalid_body", Message: "Cannot read the request body: " + err.Error()}
 	}
-	return buf.Bytes(), nil
+	info.body, info.bodyRead = buf.Bytes(), true
+	return info.body, nil
 }
 
 func tooLarge(limit int64) *hub.Error {

@@ -24,7 +24,10 @@ type requestInfo struct {
 	model     string
 	stream    bool
 	ociID     string // opc-request-id of the OCI call
+	region    string // the OCI region the request's calls go to, for error messages
 	errLogged bool   // the failure was already logged with its cause
+	body      []byte // the request body, once read (readBody)
+	bodyRead  bool
 
 	tokens       tokens  // what OCI reported for this request
 	upstreamErrs []error // failed OCI calls (not counting those the request itself cancelled)
@@ -105,6 +108,7 @@ func newID(prefix string) string {
 func (h *Handler) track(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		info := newRequestInfo(r)
+		info.region = h.opt.Region
 		sw := &statusWriter{ResponseWriter: w}
 		sw.Header().Set("X-Request-Id", info.id)
 		r = r.WithContext(withInfo(r.Context(), info))

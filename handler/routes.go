@@ -36,7 +36,7 @@ var routes = map[string]route{
 }
 
 // buildRoutes gives every route its handler for h; routes that call OCI go behind the per-key limiter.
-func buildRoutes(h *Handler, limit *keyLimiter) map[string]route {
+func buildRoutes(h *Handler) map[string]route {
 	out := make(map[string]route, len(routes))
 	for key, rt := range routes {
 		serve := rt.serve
@@ -44,7 +44,7 @@ func buildRoutes(h *Handler, limit *keyLimiter) map[string]route {
 			serve(h, w, r, infoFrom(r.Context()).rest)
 		})
 		if rt.calls {
-			rt.handler = limit.middleware(rt.handler)
+			rt.handler = h.limiter.middleware(h, rt.handler)
 		}
 		out[key] = rt
 	}

@@ -53,8 +53,9 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 			if errors.Is(err, ocigenai.ErrDone) || st.FinishSeen() {
 				break // OCI may end, or hang up, right after the finish (and usage) event
 			}
+			broken := &ocigenai.Error{Code: codeStreamBroken, Message: err.Error(), RequestID: res.RequestID, Err: err}
 			if context.Cause(ctx) == nil {
-				info.upstreamFailed(&ocigenai.Error{Code: "StreamBroken", Message: err.Error(), RequestID: res.RequestID, Err: err})
+				info.upstreamFailed(broken)
 			}
 			if errors.Is(err, io.EOF) {
 				// A clean end without a finish event still means a cut answer: say so rather than fake a "stop".
@@ -62,7 +63,7 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 					Message: "OCI Generative AI ended the stream before its finish event (opc-request-id: " + res.RequestID + ")."})
 				return
 			}
-			h.streamFailed(ctx, out, h.streamError(ctx, err))
+			h.streamFailed(ctx, out, h.streamError(ctx, broken))
 			return
 		}
 		idle.Reset(h.opt.StreamIdleTimeout)
@@ -128,13 +129,11 @@ func (h *Handler) streamError(ctx context.Context, err error) *hub.Error {
 }
 
 func (h *Handler) streamFailed(ctx context.Context, out *sseWriter, e *hub.Error) {
-	info := infoFrom(ctx)
 	if e.Status == 499 {
 		h.clientLeft(ctx)
 		return
 	}
-	h.log.LogAttrs(ctx, slog.LevelWarn, "stream failed", slog.String("request_id", info.id), slog.String("error", e.Message))
-	info.errLogged = true
+	h.logFailure(ctx, "stream failed", e)
 	out.fail(e)
 }
 

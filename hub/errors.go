@@ -15,7 +15,8 @@ func BadRequest(param, msg string) *RequestError { return &RequestError{Param: p
 
 // Error is a failed request as every client API reports it: an HTTP status, an error type and code in OpenAI's
 // vocabulary (invalid_request_error, rate_limit_error, api_error …; code may be empty), the parameter at fault,
-// a message for the user, and the Retry-After to send. Each client API renders it in its own envelope.
+// a message for the user, and the Retry-After to send. Each client API renders it in its own envelope. Cause is
+// for the gateway's log only, never sent: what the message leaves out (an upstream address, a local path).
 type Error struct {
 	Status     int
 	Type       string
@@ -23,6 +24,7 @@ type Error struct {
 	Param      string
 	Message    string
 	RetryAfter string
+	Cause      string
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -65,7 +65,18 @@ func answeredThenClosed(t *testing.T, name string, br *bufio.Reader, status int,
 // Answers that do not need the body are sent without waiting for it, and the connection then closes. The body
 // deadlines are an hour here, so an answer that waited for them would never come.
 func TestEarlyAnswersDoNotWaitForTheBody(t *testing.T) {
-	s := start(t, t.TempDir(), []string{"OCIAI_BODY_IDLE_TIMEOUT=1h", "OCIAI_BODY_READ_TIMEOUT=1h", "OCIAI_MAX_BODY_BYTES=1MiB"}, "-simulate")
+	s := start(t, t.TempDir(), []string{"OCIAI_BODY_IDLE_TIMEOUT=1h", "OCIAI_BODY_READ_TIMEOUT=1h", "OCIAI_MAX_BODY_BYTES=1MiB",
+		"OCIAI_MAX_CONCURRENT_PER_KEY=1"}, "-simulate")
+	// A keyed request whose body never comes is waiting inside the gateway (it was sent 100 Continue) without
+	// holding its key's only slot: the key's next request is served.
+	_, br := rawConn(t, s, strings.Replace(declared("POST", "/v1/chat/completions", simulatorKey), "\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n", 1))
+	if line, err := br.ReadString('\n'); err != nil || !strings.Contains(line, "100 Continue") {
+		t.Fatalf("no 100 Continue: %q %v", line, err)
+	}
+	if res, body := s.chat(t, simulatorKey, `{"model":"grok-4","messages":[{"role":"user","content":"hi"}]}`); res.StatusCode != 200 {
+		t.Fatalf("the key's slot is held by a body that never came: %d %s", res.StatusCode, body)
+	}
+
 	for _, tc := range []struct {
 		name, head string
 		status     int

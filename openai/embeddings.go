@@ -38,7 +38,12 @@ func (in *EmbeddingInput) UnmarshalJSON(b []byte) error {
 		*in = EmbeddingInput{s}
 		return nil
 	case len(b) > 0 && b[0] == '[':
-		var list []json.RawMessage
+		var strs []string
+		if json.Unmarshal(b, &strs) == nil { // the usual case, in one pass
+			*in = strs
+			return nil
+		}
+		var list []json.RawMessage // else find the element at fault
 		if err := json.Unmarshal(b, &list); err != nil {
 			return err
 		}
