@@ -62,11 +62,9 @@ func run() error {
 	log := gateway.NewLogger(cfg.LogLevel)
 	slog.SetDefault(log)
 	if res.GeneratedKey != "" {
-		where := "not saved: no config file; set api_key or OCIAI_API_KEY to keep it"
-		if cfg.Path != "" {
-			where = "saved to " + cfg.Path
+		if err := announceKey(os.Stdout, log, res.GeneratedKey, cfg.Path); err != nil {
+			return err
 		}
-		fmt.Printf("Generated API key (%s):\n\n    %s\n\n", where, res.GeneratedKey)
 	}
 	log.Info("models loaded", "count", len(cfg.Models), "names", cfg.ModelNames())
 	if limit, source := gateway.ApplyMemoryLimit(os.Getenv); limit > 0 {
