@@ -226,16 +226,7 @@ func TestMetricsListener(t *testing.T) {
 	get := func(url, key string) (*http.Response, string) {
 		req, _ := http.NewRequest("GET", url, nil)
 		req.Header.Set("Origin", "https://evil.example")
-		if key != "" {
-			req.Header.Set("Authorization", "Bearer "+key)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		body, _ := io.ReadAll(res.Body)
-		return res, string(body)
+		return send(t, req, key)
 	}
 	if res, _ := get(s.url+"/metrics", "sk-scrape"); res.StatusCode != 404 {
 		t.Errorf("API port /metrics: %d", res.StatusCode)

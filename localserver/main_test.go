@@ -169,7 +169,15 @@ func (s *server) waitReady(t *testing.T, client *http.Client, base string) {
 func (s *server) chat(t *testing.T, key, body string) (*http.Response, string) {
 	t.Helper()
 	req, _ := http.NewRequest("POST", s.url+"/v1/chat/completions", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+key)
+	return send(t, req, key)
+}
+
+// send makes req with the Bearer key (none when key is "") and returns the answer with its body read.
+func send(t *testing.T, req *http.Request, key string) (*http.Response, string) {
+	t.Helper()
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

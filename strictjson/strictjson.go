@@ -116,26 +116,12 @@ func (s *scanner) array(sh *shape, depth int) {
 		s.pos++
 		return
 	}
-	for i := 0; !s.stopped(); i++ {
+	for i := 0; ; i++ {
 		s.path = append(s.path, step{index: i})
 		s.value(elem, depth)
 		s.path = s.path[:len(s.path)-1]
-		if s.stopped() {
+		if s.stopped() || !s.separator(']') {
 			return
-		}
-		s.skipSpace()
-		if s.pos >= len(s.data) {
-			s.bad = true
-			return
-		}
-		switch s.data[s.pos] {
-		case ',':
-			s.pos++
-		case ']':
-			s.pos++
-			return
-		default:
-			s.bad = true
 		}
 	}
 }
@@ -150,7 +136,7 @@ func (s *scanner) object(sh *shape, depth int) {
 		s.pos++
 		return
 	}
-	for !s.stopped() {
+	for {
 		s.skipSpace()
 		if s.pos >= len(s.data) || s.data[s.pos] != '"' {
 			s.bad = true
@@ -177,24 +163,28 @@ func (s *scanner) object(sh *shape, depth int) {
 		s.path = append(s.path, step{key: key})
 		s.value(next, depth)
 		s.path = s.path[:len(s.path)-1]
-		if s.stopped() {
+		if s.stopped() || !s.separator('}') {
 			return
 		}
-		s.skipSpace()
-		if s.pos >= len(s.data) {
-			s.bad = true
-			return
-		}
+	}
+}
+
+// separator reads what follows an element or member: a comma (more follow: true) or closer (false, as on a
+// syntax error).
+func (s *scanner) separator(closer byte) bool {
+	s.skipSpace()
+	if s.pos < len(s.data) {
 		switch s.data[s.pos] {
 		case ',':
 			s.pos++
-		case '}':
+			return true
+		case closer:
 			s.pos++
-			return
-		default:
-			s.bad = true
+			return false
 		}
 	}
+	s.bad = true
+	return false
 }
 
 // duplicate records key among the current object's keys (from index base) and reports whether it was there.
