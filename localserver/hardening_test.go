@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -57,7 +59,8 @@ func answeredThenClosed(t *testing.T, name string, br *bufio.Reader, status int,
 	if !res.Close {
 		t.Errorf("%s: the answer does not say Connection: close", name)
 	}
-	if _, err := br.ReadByte(); err != io.EOF {
+	// A reset is a close too: a client still sending when the server closes gets one.
+	if _, err := br.ReadByte(); err != io.EOF && !errors.Is(err, syscall.ECONNRESET) {
 		t.Errorf("%s: connection not closed after the answer: %v", name, err)
 	}
 }
