@@ -62,6 +62,9 @@ func newEnvWrapped(t *testing.T, simOpt ocisim.Options, wrap func(http.Handler) 
 	if err != nil {
 		t.Fatal(err)
 	}
+	if simOpt.ExtraModels == nil { // gpt-5: OCI serves OpenAI's own models only to some tenancies
+		simOpt.ExtraModels = []string{"openai.gpt-5"}
+	}
 	sim := ocisim.New(simOpt)
 	sim.AddIdentity(id)
 	var simHandler http.Handler = sim
