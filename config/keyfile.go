@@ -128,6 +128,6 @@ func fingerprintMismatch(configured, actual, keyName string) string {
 	if actual == "" || strings.EqualFold(configured, actual) {
 		return ""
 	}
-	return fmt.Sprintf("%s does not match %s, whose fingerprint is %s: set fingerprint to the value the console shows for the key you uploaded (Profile > API keys), or point the key at that key's private part",
+	return fmt.Sprintf("%s does not match %s, whose fingerprint is %s: use the fingerprint the console shows for that key (Profile > API keys), or the private key whose public key you uploaded",
 		configured, keyName, actual)
 }

@@ -119,6 +119,9 @@ func (l *loader) err() error {
 	if l.path != "" {
 		where = l.path + " and environment"
 	}
+	if len(errs) == 1 { // one problem, one line
+		return fmt.Errorf("invalid configuration (%s): %w", where, errs[0])
+	}
 	return fmt.Errorf("invalid configuration (%s), %d problem(s):\n%w", where, len(errs), errors.Join(errs...))
 }
 

@@ -38,7 +38,7 @@ func TestValidationErrors(t *testing.T) {
 		{name: "key file is public key", keys: map[string]string{"key.pem": publicPEM()},
 			want: []string{`PEM block is "PUBLIC KEY", not a private key`}},
 		{name: "fingerprint of another key", env: []string{"OCIAI_FINGERPRINT", fingerprintOf(otherKey())},
-			want: []string{"fingerprint (env OCIAI_FINGERPRINT): " + fingerprintOf(otherKey()) + " does not match key_file key.pem, whose fingerprint is " + tFingerprint + ": set fingerprint to"}},
+			want: []string{"fingerprint (env OCIAI_FINGERPRINT): " + fingerprintOf(otherKey()) + " does not match key_file key.pem, whose fingerprint is " + tFingerprint + ": use the fingerprint the console shows for that key"}},
 		{name: "fingerprint of another inline key", env: []string{"OCIAI_PRIVATE_KEY", pkcs8Of(otherKey())},
 			want: []string{"fingerprint (" + file + "): " + tFingerprint + " does not match the key in env OCIAI_PRIVATE_KEY, whose fingerprint is " + fingerprintOf(otherKey())}},
 		{name: "ec key from openssl ecparam", keys: map[string]string{"key.pem": ecParamsPEM()},

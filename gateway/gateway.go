@@ -13,9 +13,6 @@ import (
 	"github.com/ociai/ociai-proxy/ocigenai"
 )
 
-// Version is set at build time with -ldflags "-X github.com/ociai/ociai-proxy/gateway.Version=…".
-var Version = "dev"
-
 // Gateway is a ready handler plus what start-up logs report.
 type Gateway struct {
 	Handler  *handler.Handler
