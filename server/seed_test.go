@@ -1,0 +1,116 @@
+package server
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/ociai/ociai-proxy/ocisim"
+)
+
+// TestSeedConfigAsWritten is the original "OCI AI Proxy" user's first run: its README's config.conf,
+// verbatim but for the credentials (the key sits at its ./your_private_key.pem), against an OCI simulator
+// playing its region, us-phoenix-1. The key is generated into the api_key line with every comment kept, the
+// seed's debug commands answer, grok-3-mini-fast chats with 4000 max tokens in the tenancy, and a restart
+// keeps the key and the file.
+func TestSeedConfigAsWritten(t *testing.T) {
+	id := newIdentity(t)
+	sim := ocisim.New(ocisim.Options{Region: "us-phoenix-1"})
+	sim.AddIdentity(id)
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+
+	dir := t.TempDir()
+	seed, err := os.ReadFile("../config/testdata/seed.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := strings.NewReplacer("ocid1.user.oc1..your_user_ocid", id.User, "your_key_fingerprint", id.Fingerprint,
+		"ocid1.tenancy.oc1..your_tenancy_ocid", id.Tenancy).Replace(string(seed))
+	path := filepath.Join(dir, "config.conf")
+	writeTestFile(t, path, conf)
+	writeTestFile(t, filepath.Join(dir, "your_private_key.pem"), string(id.PrivateKeyPEM))
+	env := []string{"OCIAI_ENDPOINT=" + srv.URL} // the simulator instead of inference.generativeai.us-phoenix-1…
+
+	s := start(t, dir, env)
+	m := regexp.MustCompile(`Generated API key \(saved to config.conf\):\n\n    ([0-9a-f]{32})\n`).FindStringSubmatch(s.output())
+	if m == nil {
+		t.Fatalf("no generated key notice:\n%s", s.output())
+	}
+	key := m[1]
+	want := strings.Replace(conf, "api_key = auto_generated_key  # 首次运行时自动生成", "api_key = "+key+"  # 首次运行时自动生成", 1)
+	if saved, _ := os.ReadFile(path); string(saved) != want {
+		t.Fatalf("config.conf rewritten as\n%q\nwant\n%q", saved, want)
+	}
+
+	// The seed's debug commands.
+	if code, body := get(t, s.url+"/health", ""); code != 200 || !strings.Contains(body, `"status":"ok"`) || !strings.Contains(body, `"models":5`) {
+		t.Errorf("curl /health: %d %s", code, body)
+	}
+	if code, body := get(t, s.url+"/v1/models", key); code != 200 || !strings.Contains(body, `"id":"grok-3-mini-fast"`) {
+		t.Errorf("curl -H 'Authorization: Bearer <key>' /v1/models: %d %s", code, body)
+	}
+
+	res, body := s.chat(t, key, `{"model":"grok-3-mini-fast","messages":[{"role":"user","content":"你好"}]}`)
+	if res.StatusCode != 200 || !strings.Contains(body, "Hello from xai.grok-3-mini-fast! You said: 你好") {
+		t.Fatalf("chat: %d %s", res.StatusCode, body)
+	}
+	reqs := sim.Requests()
+	var sent struct {
+		CompartmentID string `json:"compartmentId"`
+		ChatRequest   struct {
+			MaxTokens int  `json:"maxTokens"`
+			IsStream  bool `json:"isStream"`
+		} `json:"chatRequest"`
+	}
+	if err := json.Unmarshal(reqs[len(reqs)-1].Body, &sent); err != nil {
+		t.Fatal(err)
+	}
+	if sent.CompartmentID != id.Tenancy || sent.ChatRequest.MaxTokens != 4000 || sent.ChatRequest.IsStream {
+		t.Errorf("OCI got compartment %s, maxTokens %d, stream %v", sent.CompartmentID, sent.ChatRequest.MaxTokens, sent.ChatRequest.IsStream)
+	}
+
+	s.stop(t)
+	again := start(t, dir, env)
+	if strings.Contains(again.output(), "Generated API key") {
+		t.Errorf("a new key was generated on restart:\n%s", again.output())
+	}
+	if saved, _ := os.ReadFile(path); string(saved) != want {
+		t.Errorf("restart changed config.conf:\n%q", saved)
+	}
+	if res, body := again.chat(t, key, `{"model":"grok-4","messages":[{"role":"user","content":"Hi"}]}`); res.StatusCode != 200 {
+		t.Errorf("after restart: %d %s", res.StatusCode, body)
+	}
+}
+
+// get fetches url, with a Bearer key when key is not empty.
+func get(t *testing.T, url, key string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(data)
+}
+
+// stop ends the server with SIGTERM and waits for it to exit cleanly.
+func (s *server) stop(t *testing.T) {
+	t.Helper()
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	s.waitExit(t)
+}
