@@ -1,6 +1,7 @@
 // Package ocigenai is the OCI Generative AI inference client: signed chat and embedding calls over a shared
 // keep-alive transport, OCI error decoding and a line reader for OCI's server-sent events; the same client
-// reads the gateway's client keys from an OCI Vault secret.
+// lists the models of the Generative AI control plane and reads the gateway's client keys from an OCI Vault
+// secret.
 package ocigenai
 
 import (
