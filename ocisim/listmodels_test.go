@@ -21,10 +21,7 @@ func controlClient(t *testing.T, e *env) generativeai.GenerativeAiClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Host = e.srv.URL
-	p := common.NoRetryPolicy()
-	c.Configuration.RetryPolicy = &p
-	c.Configuration.CircuitBreaker = common.NewCircuitBreaker(common.NoCircuitBreakerSetting())
+	atSimulator(&c.BaseClient, e)
 	return c
 }
 

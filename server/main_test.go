@@ -177,8 +177,16 @@ func (s *server) waitReady(t *testing.T, client *http.Client, base string) {
 
 func (s *server) chat(t *testing.T, key, body string) (*http.Response, string) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", s.url+"/v1/chat/completions", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+key)
+	return call(t, http.MethodPost, s.url+"/v1/chat/completions", key, body)
+}
+
+// call sends one request, with a Bearer key when key is not empty, and reads the whole answer.
+func call(t *testing.T, method, url, key, body string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package server
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -93,17 +92,8 @@ func TestSeedConfigAsWritten(t *testing.T) {
 // get fetches url, with a Bearer key when key is not empty.
 func get(t *testing.T, url, key string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	data, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(data)
+	res, body := call(t, http.MethodGet, url, key, "")
+	return res.StatusCode, body
 }
 
 // stop ends the server with SIGTERM and waits for it to exit cleanly.
