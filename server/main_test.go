@@ -159,6 +159,16 @@ func (s *server) waitExit(t *testing.T) {
 	}
 }
 
+// waitOutput waits until the server has written want; the deadline only bounds a broken test.
+func waitOutput(t *testing.T, s *server, want string) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(s.output(), want); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("server never wrote %q", want)
+		}
+	}
+}
+
 func (s *server) waitReady(t *testing.T, client *http.Client, base string) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
@@ -202,12 +212,13 @@ func TestSimulateNeedsNoAccount(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(body, "Hello from xai.grok-4! You said: Hello!") {
 		t.Fatalf("%d %s", res.StatusCode, body)
 	}
+	if res, body := s.chat(t, "", `{}`); res.StatusCode != 401 || !strings.Contains(body, "This gateway runs with -simulate; its key: sk-simulator.") {
+		t.Errorf("401 without a hint: %s", body)
+	}
 	for _, line := range []string{"-simulate: the built-in OCI simulator on http://127.0.0.1:", " plays us-chicago-1; no OCI account is used",
 		"\nSample models (there is no config.conf): grok-4, grok-3-mini, llama-3.3, gpt-oss-120b, gemini-2.5-flash, command-a, command-a-vision, embed-v4\n",
 		"\nAPI key: sk-simulator\n", `msg="models loaded"`, `msg="OCI Generative AI"`, `msg="OCI client ready"`, "msg=listening"} {
-		if !strings.Contains(s.output(), line) {
-			t.Errorf("start-up output lacks %q", line)
-		}
+		waitOutput(t, s, line)
 	}
 }
 
@@ -236,6 +247,7 @@ func TestConfigFileKeyGenerationAndShutdown(t *testing.T) {
 	}
 	s := start(t, dir, nil)
 
+	waitOutput(t, s, "Generated API key")
 	key := regexp.MustCompile(`\n    ([0-9a-f]{32})\n`).FindStringSubmatch(s.output())
 	if key == nil {
 		t.Fatalf("no generated key printed:\n%s", s.output())

@@ -39,6 +39,7 @@ func TestSeedConfigAsWritten(t *testing.T) {
 	env := []string{"OCIAI_ENDPOINT=" + srv.URL} // the simulator instead of inference.generativeai.us-phoenix-1…
 
 	s := start(t, dir, env)
+	waitOutput(t, s, "Generated API key") // printed in one write with the key
 	m := regexp.MustCompile(`Generated API key \(saved to config.conf\):\n\n    ([0-9a-f]{32})\n`).FindStringSubmatch(s.output())
 	if m == nil {
 		t.Fatalf("no generated key notice:\n%s", s.output())
@@ -49,7 +50,11 @@ func TestSeedConfigAsWritten(t *testing.T) {
 		t.Fatalf("config.conf rewritten as\n%q\nwant\n%q", saved, want)
 	}
 
-	// The seed's debug commands.
+	// The seed's debug commands: /test-oci without a key, the models with it, the health check.
+	if code, body := get(t, s.url+"/test-oci", ""); code != 200 || !strings.Contains(body, `"status":"ok"`) ||
+		!strings.Contains(body, `"models":{"checked":5,"problems":0}`) || strings.Contains(body, "ocid1.") {
+		t.Errorf("curl /test-oci: %d %s", code, body)
+	}
 	if code, body := get(t, s.url+"/health", ""); code != 200 || !strings.Contains(body, `"status":"ok"`) || !strings.Contains(body, `"models":5`) {
 		t.Errorf("curl /health: %d %s", code, body)
 	}
@@ -78,6 +83,7 @@ func TestSeedConfigAsWritten(t *testing.T) {
 
 	s.stop(t)
 	again := start(t, dir, env)
+	waitOutput(t, again, "msg=listening")
 	if strings.Contains(again.output(), "Generated API key") {
 		t.Errorf("a new key was generated on restart:\n%s", again.output())
 	}

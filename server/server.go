@@ -67,7 +67,11 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		sim.start(res.Config.Region)
 		sim.explain(stdout, res.Config)
 	}
-	srv, gw, log, err := newServer(res, stdout, o)
+	hint := ""
+	if sim != nil {
+		hint = "This gateway runs with -simulate; its key: " + sim.keyHint(res.Config) + "."
+	}
+	srv, gw, log, err := newServer(res, stdout, o, hint)
 	if err != nil {
 		return err
 	}
@@ -81,7 +85,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 // newServer builds the gateway from the loaded configuration and the HTTP server around it.
-func newServer(res *config.LoadResult, stdout io.Writer, o *options) (*http.Server, *gateway.Gateway, *slog.Logger, error) {
+func newServer(res *config.LoadResult, stdout io.Writer, o *options, authHint string) (*http.Server, *gateway.Gateway, *slog.Logger, error) {
 	cfg := res.Config
 	log := gateway.NewLogger(cfg.LogLevel)
 	slog.SetDefault(log)
@@ -96,7 +100,7 @@ func newServer(res *config.LoadResult, stdout io.Writer, o *options) (*http.Serv
 	if limit, source := gateway.ApplyMemoryLimit(os.Getenv); limit > 0 {
 		log.Info("memory limit", "bytes", limit, "from", source)
 	}
-	gw, err := gateway.New(cfg, gateway.Options{Logger: log})
+	gw, err := gateway.New(cfg, gateway.Options{Logger: log, AuthHint: authHint})
 	if err != nil {
 		return nil, nil, nil, err
 	}

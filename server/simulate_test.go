@@ -21,9 +21,7 @@ func TestSimulateWithConfig(t *testing.T) {
 	s := start(t, dir, nil, "-simulate")
 	for _, line := range []string{" plays us-phoenix-1; no OCI account is used", "\nModels from config.conf: grok-4, grok-3, grok-3-mini, grok-3-fast, grok-3-mini-fast\n",
 		"\nAPI key: the api_key in config.conf\n"} {
-		if !strings.Contains(s.output(), line) {
-			t.Errorf("start-up output lacks %q:\n%s", line, s.output())
-		}
+		waitOutput(t, s, line)
 	}
 	if strings.Contains(s.output(), "sk-my-own-key") {
 		t.Error("the configured key was printed")
@@ -35,6 +33,16 @@ func TestSimulateWithConfig(t *testing.T) {
 	res, body = s.chat(t, "sk-my-own-key-0123456789", `{"model":"grok-3","messages":[{"role":"user","content":"Hi"}]}`)
 	if res.StatusCode != 404 || !strings.Contains(body, "NotAuthorizedOrNotFound: Entity with key xai.grock-3 not found") {
 		t.Errorf("the typo was not caught: %d %s", res.StatusCode, body)
+	}
+	// /test-oci names it before any chat fails, from the region's model list.
+	if code, body := get(t, s.url+"/test-oci", "sk-my-own-key-0123456789"); code != 502 ||
+		!strings.Contains(body, `{"name":"grok-3","oci_model":"xai.grock-3","status":"missing"`) {
+		t.Errorf("/test-oci: %d %s", code, body)
+	}
+	// A wrong key is told where the right one is.
+	if res, body := s.chat(t, "sk-wrong", `{"model":"grok-4","messages":[]}`); res.StatusCode != 401 ||
+		!strings.Contains(body, "This gateway runs with -simulate; its key: the api_key in config.conf.") {
+		t.Errorf("401: %s", body)
 	}
 }
 
