@@ -24,28 +24,33 @@ func TestControlEndpoint(t *testing.T) {
 	}
 }
 
-// TestListModels pages through the simulator's ListModels, signed like every call.
-func TestListModels(t *testing.T) {
+// simClient is a client for a simulator on loopback (which answers every OCI API the gateway uses, the
+// control plane's ListModels and Vault's secrets included), signed by an identity the simulator knows.
+func simClient(t *testing.T, opts ocisim.Options) (*ocisim.Simulator, *ocigenai.Client, ocisim.Identity) {
+	t.Helper()
 	id, err := ocisim.NewIdentity()
 	if err != nil {
 		t.Fatal(err)
 	}
-	client := func(opts ocisim.Options) *ocigenai.Client {
-		sim := ocisim.New(opts)
-		sim.AddIdentity(id)
-		srv := httptest.NewServer(sim)
-		t.Cleanup(srv.Close)
-		ident, err := ocigenai.NewIdentity(ocigenai.Credentials{Tenancy: id.Tenancy, User: id.User, Fingerprint: id.Fingerprint, PrivateKeyPEM: id.PrivateKeyPEM})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := ocigenai.New(ocigenai.ControlEndpoint(srv.URL), ident.Keys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
+	sim := ocisim.New(opts)
+	sim.AddIdentity(id)
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	ident, err := ocigenai.NewIdentity(ocigenai.Credentials{Tenancy: id.Tenancy, User: id.User, Fingerprint: id.Fingerprint, PrivateKeyPEM: id.PrivateKeyPEM})
+	if err != nil {
+		t.Fatal(err)
 	}
-	models, err := client(ocisim.Options{Region: "us-phoenix-1", ModelsPageSize: 3}).ListModels(context.Background(), id.Tenancy)
+	c, err := ocigenai.New(srv.URL, ident.Keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sim, c, id
+}
+
+// TestListModels pages through the simulator's ListModels, signed like every call.
+func TestListModels(t *testing.T) {
+	_, c, id := simClient(t, ocisim.Options{Region: "us-phoenix-1", ModelsPageSize: 3})
+	models, err := c.ListModels(context.Background(), id.Tenancy)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +67,8 @@ func TestListModels(t *testing.T) {
 		t.Errorf("us-phoenix-1 over pages of 3: %v", names)
 	}
 
-	_, err = client(ocisim.Options{NoModelInspect: true}).ListModels(context.Background(), id.Tenancy)
+	_, c, id = simClient(t, ocisim.Options{NoModelInspect: true})
+	_, err = c.ListModels(context.Background(), id.Tenancy)
 	var oe *ocigenai.Error
 	if !errors.As(err, &oe) || oe.Status != 404 || oe.Code != "NotAuthorizedOrNotFound" || oe.RequestID == "" {
 		t.Errorf("without inspect generative-ai-model: %v", err)
