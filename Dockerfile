@@ -15,14 +15,14 @@ COPY . .
 FROM source AS build-server
 ARG VERSION
 ARG CRYPTO
-RUN ./build.sh ./localserver /out/ociai-proxy
+RUN ./build.sh ./cmd/ociai-proxy /out/ociai-proxy
 
 FROM source AS build-function
 ARG VERSION
 ARG CRYPTO
 RUN ./build.sh . /out/func
 
-# The server (localserver) for OCI Container Instances, OKE or any container host: it streams token by token.
+# The server (cmd/ociai-proxy) for OCI Container Instances, OKE or any container host: it streams token by token.
 # It listens on $PORT (8080), answers GET /health without a key, and on SIGTERM stops accepting and lets
 # in-flight streams finish (-shutdown-timeout, 30 s). Configuration: OCIAI_* environment variables and/or a
 # config file mounted at /etc/ociai-proxy/config.conf. In OCI it signs with its resource principal (Container

@@ -2,7 +2,7 @@
 # Builds one entry point the way the images ship it: static, stripped, version-stamped. Both Dockerfile targets
 # and the server image's test run this script, so the build flags exist once.
 #
-#   ./build.sh <package> <output>      e.g. ./build.sh ./localserver ociai-proxy   (. is the OCI Function)
+#   ./build.sh <package> <output>      e.g. ./build.sh ./cmd/ociai-proxy ociai-proxy   (. is the OCI Function)
 #
 # VERSION (default dev) is stamped into the binary. CRYPTO=boring (default) links BoringCrypto: every OCI call
 # is RSA-signed, and BoringSSL signs about 40 % faster than Go's own RSA (BENCHMARKS.md, "Signing options"); it

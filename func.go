@@ -5,6 +5,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
+	"fmt"
 	"net/http"
 	"os"
 
@@ -15,6 +17,17 @@ import (
 )
 
 func main() {
+	fs := flag.NewFlagSet("ociai-proxy-func", flag.ExitOnError)
+	version := fs.Bool("version", false, "print the version and exit")
+	_ = fs.Parse(os.Args[1:])
+	switch {
+	case fs.NArg() > 0:
+		fmt.Fprintf(os.Stderr, "ociai-proxy-func: unexpected argument %q: the function takes no arguments (only -version)\n", fs.Arg(0))
+		os.Exit(2)
+	case *version:
+		fmt.Println(gateway.VersionLine("ociai-proxy-func"))
+		return
+	}
 	fdk.Handle(fdk.HTTPHandler(functionHandler(os.Getenv)))
 }
 

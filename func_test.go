@@ -12,7 +12,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,11 +40,7 @@ func startFunction(t *testing.T, extraEnv ...string) *fnProcess {
 func startFunctionSetup(t *testing.T, setup func(sim *ocisim.Simulator, url string) []string, extraEnv ...string) *fnProcess {
 	t.Helper()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "func")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := functionBinary(t)
 
 	sim := ocisim.New(ocisim.Options{})
 	srv := httptest.NewServer(sim)
@@ -96,6 +94,52 @@ func startFunctionSetup(t *testing.T, setup func(sim *ocisim.Simulator, url stri
 			return (&net.Dialer{}).DialContext(ctx, "unix", sock)
 		},
 	}}}
+}
+
+// The function binary, built once per test run into a directory removed by TestMain.
+var (
+	fnBuild    sync.Once
+	fnBin      string
+	fnBuildErr error
+)
+
+func functionBinary(t *testing.T) string {
+	t.Helper()
+	fnBuild.Do(func() {
+		dir, err := os.MkdirTemp("", "ociai-func-")
+		if err != nil {
+			fnBuildErr = err
+			return
+		}
+		fnBin = filepath.Join(dir, "func")
+		if out, err := exec.Command("go", "build", "-o", fnBin, ".").CombinedOutput(); err != nil {
+			fnBuildErr = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if fnBuildErr != nil {
+		t.Fatal(fnBuildErr)
+	}
+	return fnBin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if fnBin != "" {
+		os.RemoveAll(filepath.Dir(fnBin))
+	}
+	os.Exit(code)
+}
+
+// TestFunctionVersion: the function binary answers -version and refuses arguments it does not take.
+func TestFunctionVersion(t *testing.T) {
+	out, err := exec.Command(functionBinary(t), "-version").Output()
+	if err != nil || !regexp.MustCompile(`^ociai-proxy-func \S+ \(go1\.\d+\S* \w+/\w+\)\n$`).Match(out) {
+		t.Errorf("-version: %q %v", out, err)
+	}
+	out, err = exec.Command(functionBinary(t), "serve").CombinedOutput()
+	if err == nil || string(out) != "ociai-proxy-func: unexpected argument \"serve\": the function takes no arguments (only -version)\n" {
+		t.Errorf("stray argument: %q %v", out, err)
+	}
 }
 
 type fnResult struct {

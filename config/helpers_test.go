@@ -1,10 +1,15 @@
 package config
 
 import (
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/md5"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,10 +22,23 @@ const (
 	tUser        = "ocid1.user.oc1..aaaaaaaatestuser"
 	tTenancy     = "ocid1.tenancy.oc1..aaaaaaaatesttenancy"
 	tCompartment = "ocid1.compartment.oc1..aaaaaaaatestcompartment"
-	tFingerprint = "aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99"
 	tPass        = "s3cret-pass#phrase"
 	tAPIKey      = "0123456789abcdef0123456789abcdef"
 )
+
+// tFingerprint is testKey's fingerprint as the OCI console shows it.
+var tFingerprint = fingerprintOf(testKey())
+
+// fingerprintOf is the MD5 of the DER public key as colon-separated hex pairs, written here independently of
+// the code under test.
+func fingerprintOf(k *rsa.PrivateKey) string {
+	der, err := x509.MarshalPKIXPublicKey(&k.PublicKey)
+	if err != nil {
+		panic(err)
+	}
+	sum := md5.Sum(der)
+	return strings.ReplaceAll(fmt.Sprintf("% x", sum), " ", ":")
+}
 
 // fakeEnv is the getenv of tests: no test reads the real environment.
 func fakeEnv(kv ...string) func(string) string {
@@ -31,24 +49,57 @@ func fakeEnv(kv ...string) func(string) string {
 	return func(k string) string { return m[k] }
 }
 
-var testKey = sync.OnceValue(func() *rsa.PrivateKey {
+var testKey = sync.OnceValue(newRSAKey)
+
+// otherKey is a second key, for settings that must differ from the file's.
+var otherKey = sync.OnceValue(newRSAKey)
+
+func newRSAKey() *rsa.PrivateKey {
 	k, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		panic(err)
 	}
 	return k
-})
+}
 
 func pkcs1PEM() string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(testKey())}))
 }
 
-func pkcs8PEM() string {
-	der, err := x509.MarshalPKCS8PrivateKey(testKey())
+func pkcs8PEM() string { return pkcs8Of(testKey()) }
+
+func ecKey() any {
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+func ed25519Key() any {
+	_, k, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+func pkcs8Of(k any) string {
+	der, err := x509.MarshalPKCS8PrivateKey(k)
 	if err != nil {
 		panic(err)
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+}
+
+// ecParamsPEM is what `openssl ecparam -genkey -name prime256v1` writes: the curve parameters, then the key.
+func ecParamsPEM() string {
+	der, err := x509.MarshalECPrivateKey(ecKey().(*ecdsa.PrivateKey))
+	if err != nil {
+		panic(err)
+	}
+	params := pem.EncodeToMemory(&pem.Block{Type: "EC PARAMETERS", Bytes: []byte{0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07}})
+	return string(params) + string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}))
 }
 
 func publicPEM() string {
@@ -84,7 +135,7 @@ func writeFile(t *testing.T, path, content string, perm os.FileMode) string {
 }
 
 // validConf is a complete api_key configuration; key.pem sits beside it.
-const validConf = `# test config
+var validConf = `# test config
 [DEFAULT]
 user = ` + tUser + `
 fingerprint = ` + tFingerprint + `

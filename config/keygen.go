@@ -40,8 +40,9 @@ func writeAPIKey(path, key string) error {
 
 // setAPIKeyLine edits the ini text itself rather than re-serialising it, so
 // comments, order and spacing survive byte for byte. It replaces the value of
-// the first api_key line of the default section, or adds one right after the
-// [DEFAULT] header (before the first section when there is no such header).
+// the first api_key line of the default section (keeping the line's inline
+// comment), or adds one right after the [DEFAULT] header (before the first
+// section when there is no such header).
 func setAPIKeyLine(data []byte, key string) []byte {
 	eol := "\n"
 	if bytes.Contains(data, []byte("\r\n")) {
@@ -69,8 +70,7 @@ func setAPIKeyLine(data []byte, key string) []byte {
 			bom, line = line[:3], line[3:]
 		}
 		if m := apiKeyLineRE.FindSubmatch(line); inDefault && m != nil {
-			end := line[len(bytes.TrimRight(line, "\r\n")):] // keep the line ending
-			lines[i] = slices.Concat(bom, m[1], []byte(key), end)
+			lines[i] = slices.Concat(bom, m[1], replaceValue(line[len(m[1]):], key))
 			return bytes.Join(lines, nil)
 		}
 	}
@@ -87,6 +87,19 @@ func setAPIKeyLine(data []byte, key string) []byte {
 	}
 	lines = append(lines[:at], append([][]byte{newLine}, lines[at:]...)...)
 	return bytes.Join(lines, nil)
+}
+
+// replaceValue puts key in place of the value at the start of rest (what follows `api_key =` and its blanks),
+// keeping the blanks, inline comment and line ending after it.
+func replaceValue(rest []byte, key string) []byte {
+	body := bytes.TrimRight(rest, "\r\n")
+	c := commentStart(string(body))
+	value := bytes.TrimRight(body[:c], " \t")
+	after := rest[len(value):]
+	if len(value) == 0 && c == 0 && c < len(body) {
+		key += " " // `api_key = # comment`: keep the comment a comment
+	}
+	return slices.Concat([]byte(key), after)
 }
 
 // writeFileAtomic replaces path via a temp file in the same directory and a rename.

@@ -33,6 +33,9 @@ func TestSetAPIKeyLine(t *testing.T) {
 		{"only in other section", "[MODELS]\napi_key = m\n", "api_key = NEWKEY\n[MODELS]\napi_key = m\n"},
 		{"commented line ignored", "[DEFAULT]\n# api_key = old\napi_keys_note = 1\n", "[DEFAULT]\napi_key = NEWKEY\n# api_key = old\napi_keys_note = 1\n"},
 		{"bom", "\uFEFFapi_key = auto_generated_key\n", "\uFEFFapi_key = NEWKEY\n"},
+		{"inline comment kept", "[DEFAULT]\napi_key = auto_generated_key  # 首次运行时自动生成\n", "[DEFAULT]\napi_key = NEWKEY  # 首次运行时自动生成\n"},
+		{"empty value, comment", "[DEFAULT]\napi_key =   ; set on first start\r\n", "[DEFAULT]\napi_key =   NEWKEY ; set on first start\r\n"},
+		{"quoted placeholder, comment", "api_key = \"auto_generated_key\"\t# c\n", "api_key = NEWKEY\t# c\n"},
 		{"second default block", "[MODELS]\na = b\n[DEFAULT]\napi_key = \n", "[MODELS]\na = b\n[DEFAULT]\napi_key = NEWKEY\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

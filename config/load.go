@@ -119,15 +119,19 @@ func (l *loader) err() error {
 	if l.path != "" {
 		where = l.path + " and environment"
 	}
+	if len(errs) == 1 { // one problem, one line
+		return fmt.Errorf("invalid configuration (%s): %w", where, errs[0])
+	}
 	return fmt.Errorf("invalid configuration (%s), %d problem(s):\n%w", where, len(errs), errors.Join(errs...))
 }
 
-// iniOptions keep values literal: OCI CLI profiles have no inline comments or
-// line continuations, and secrets may contain '#', ';' or ':'.
+// iniOptions keep values raw: cleanValue removes inline comments and quotes itself, with rules that keep
+// '#' and ';' inside secrets and URLs (ini's own would cut them). No line continuations either.
 var iniOptions = ini.LoadOptions{
 	AllowShadows:               true, // to report duplicate keys instead of silently keeping one
 	AllowDuplicateShadowValues: true,
 	IgnoreInlineComment:        true,
+	PreserveSurroundedQuote:    true,
 	IgnoreContinuation:         true,
 	KeyValueDelimiters:         "=",
 	SkipUnrecognizableLines:    true, // reported by checkLines, without echoing the line
@@ -200,7 +204,7 @@ func (l *loader) readDefault(sec *ini.Section) {
 				continue
 			}
 		}
-		v := strings.TrimSpace(k.Value())
+		v := cleanValue(k.Value())
 		l.vals[key] = value{v: v, src: src, set: v != ""} // `key =` counts as unset
 	}
 }
@@ -213,7 +217,7 @@ func (l *loader) readPairs(sec *ini.Section, what string) []pair {
 			l.problem("%s %q (%s): defined more than once", what, k.Name(), src)
 			continue
 		}
-		out = append(out, pair{name: k.Name(), value: strings.TrimSpace(k.Value()), src: src})
+		out = append(out, pair{name: k.Name(), value: cleanValue(k.Value()), src: src})
 	}
 	return out
 }

@@ -233,7 +233,7 @@ func TestLoadDefaultPathInCwd(t *testing.T) {
 
 func TestEnvOverridesFile(t *testing.T) {
 	dir, path := setup(t, validConf)
-	other := writeFile(t, filepath.Join(dir, "other.pem"), pkcs8PEM(), 0o600)
+	other := writeFile(t, filepath.Join(dir, "other.pem"), pkcs8Of(otherKey()), 0o600)
 	env := fakeEnv(
 		"OCIAI_REGION", "eu-frankfurt-1",
 		"OCIAI_KEY_FILE", other,
@@ -251,7 +251,7 @@ func TestEnvOverridesFile(t *testing.T) {
 		"OCIAI_FORCE_NON_STREAM", "yes",
 		"OCIAI_TENANCY", "ocid1.tenancy.oc1..aaaaaaaaother",
 		"OCIAI_USER", "ocid1.user.oc1..aaaaaaaaother",
-		"OCIAI_FINGERPRINT", "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff",
+		"OCIAI_FINGERPRINT", fingerprintOf(otherKey()),
 		"OCIAI_DEFAULT_MAX_TOKENS", "7",
 		"OCIAI_AUTH", "api_key",
 		"OCIAI_MAX_RETRIES", "0",
@@ -266,7 +266,7 @@ func TestEnvOverridesFile(t *testing.T) {
 		!slices.Equal(c.CORSOrigins, []string{"https://a.example"}), c.RequestTimeout != 90*time.Second,
 		c.CompartmentID != tTenancy, c.Endpoint != "http://127.0.0.1:8089", !c.LogPrompts, c.MaxBodyBytes != 1000,
 		c.StreamIdleTimeout != 5*time.Second, !c.ForceNonStream, c.Tenancy != "ocid1.tenancy.oc1..aaaaaaaaother",
-		c.User != "ocid1.user.oc1..aaaaaaaaother", c.Fingerprint != "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff",
+		c.User != "ocid1.user.oc1..aaaaaaaaother", c.Fingerprint != fingerprintOf(otherKey()),
 		c.DefaultMaxTokens != 7, c.MaxRetries != 0, c.MaxConcurrentPerKey != 3, c.Metrics:
 		t.Errorf("env did not override: %v", c)
 	}

@@ -131,8 +131,14 @@ func (l *loader) profileIdentity(c *Config, p ociProfile, where string) {
 		if pass == "" {
 			pass = p.get("passphrase")
 		}
-		if msg := checkKeyFile(l.expand(kf), pass); msg != "" {
+		fp, msg := readKeyFile(l.expand(kf), pass)
+		if msg != "" {
 			l.problem("%s: key_file: %s", where, msg)
+		}
+		if conf := p.get("fingerprint"); checkFingerprint(conf) == "" && p.get("security_token_file") == "" {
+			if msg := fingerprintMismatch(conf, fp, "its key_file "+kf); msg != "" {
+				l.problem("%s: fingerprint: %s", where, msg)
+			}
 		}
 	}
 }

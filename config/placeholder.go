@@ -21,10 +21,18 @@ var examplePlaceholders = []string{
 	"<a long random string>",
 }
 
+// seedPlaceholders are the identity placeholders of the example config in the original "OCI AI Proxy"
+// README, which its users copied; they are not OCIDs of the usual placeholder shape.
+var seedPlaceholders = []string{
+	"ocid1.user.oc1..your_user_ocid",
+	"ocid1.tenancy.oc1..your_tenancy_ocid",
+	"your_key_fingerprint",
+}
+
 // isPlaceholder reports values left from the example or templates. Secrets only
 // match exact or <bracketed> placeholders: a real pass phrase may contain "xxxx".
 func isPlaceholder(v string, secret bool) bool {
-	if slices.Contains(examplePlaceholders, v) {
+	if slices.Contains(examplePlaceholders, v) || slices.Contains(seedPlaceholders, v) {
 		return true
 	}
 	if secret {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,10 +42,13 @@ func (l *loader) text(key string) (v value, ok bool) {
 	}
 	s, _ := lookupSetting(key)
 	if isPlaceholder(v.v, s.secret) {
-		if s.secret {
+		switch {
+		case s.secret:
 			l.problem("%s (%s): still the placeholder from config.conf.example", key, v.src)
-		} else {
+		case slices.Contains(examplePlaceholders, v.v):
 			l.problem("%s (%s): %s is a placeholder from config.conf.example; replace it with your value", key, v.src, show(v.v))
+		default:
+			l.problem("%s (%s): %s is a placeholder; replace it with your value", key, v.src, show(v.v))
 		}
 		return v, false
 	}
@@ -128,9 +132,11 @@ func (l *loader) apiKeyIdentity(c *Config) {
 	}
 	if pk := l.get(keyPrivateKey); pk.set { // inline key wins over key_file
 		c.PrivateKey = unescapePEM(pk.v)
-		if msg := checkPrivateKey([]byte(c.PrivateKey), c.PassPhrase); msg != "" {
+		fp, msg := checkPrivateKey([]byte(c.PrivateKey), c.PassPhrase)
+		if msg != "" {
 			l.problem("%s (%s): %s%s", keyPrivateKey, pk.src, msg, l.passHint(msg))
 		}
+		l.matchFingerprint(c.Fingerprint, fp, "the key in env "+envName(keyPrivateKey))
 		return
 	}
 	kf, ok := l.text(keyKeyFile)
@@ -139,9 +145,21 @@ func (l *loader) apiKeyIdentity(c *Config) {
 		l.problem("%s: missing (required %s); %s, or put the PEM key itself in env %s", keyKeyFile, why, l.where(keyKeyFile), envName(keyPrivateKey))
 	case ok:
 		c.KeyFile = l.filePath(kf)
-		if msg := checkKeyFile(c.KeyFile, c.PassPhrase); msg != "" {
+		fp, msg := readKeyFile(c.KeyFile, c.PassPhrase)
+		if msg != "" {
 			l.problem("%s (%s): %s%s", keyKeyFile, kf.src, msg, l.passHint(msg))
 		}
+		l.matchFingerprint(c.Fingerprint, fp, "key_file "+c.KeyFile)
+	}
+}
+
+// matchFingerprint reports a valid fingerprint setting that is not the fingerprint of the key.
+func (l *loader) matchFingerprint(configured, actual, keyName string) {
+	if configured == "" {
+		return
+	}
+	if msg := fingerprintMismatch(configured, actual, keyName); msg != "" {
+		l.problem("%s (%s): %s", keyFingerprint, l.get(keyFingerprint).src, msg)
 	}
 }
 

@@ -37,6 +37,18 @@ func TestValidationErrors(t *testing.T) {
 			want: []string{"key_file (" + file + "): key file", "not a PEM private key"}},
 		{name: "key file is public key", keys: map[string]string{"key.pem": publicPEM()},
 			want: []string{`PEM block is "PUBLIC KEY", not a private key`}},
+		{name: "fingerprint of another key", env: []string{"OCIAI_FINGERPRINT", fingerprintOf(otherKey())},
+			want: []string{"fingerprint (env OCIAI_FINGERPRINT): " + fingerprintOf(otherKey()) + " does not match key_file key.pem, whose fingerprint is " + tFingerprint + ": use the fingerprint the console shows for that key"}},
+		{name: "fingerprint of another inline key", env: []string{"OCIAI_PRIVATE_KEY", pkcs8Of(otherKey())},
+			want: []string{"fingerprint (" + file + "): " + tFingerprint + " does not match the key in env OCIAI_PRIVATE_KEY, whose fingerprint is " + fingerprintOf(otherKey())}},
+		{name: "ec key from openssl ecparam", keys: map[string]string{"key.pem": ecParamsPEM()},
+			want: []string{"key_file (" + file + "): key file key.pem: this is an EC (ECDSA) key; OCI API keys must be RSA"}},
+		{name: "ec key pkcs8", keys: map[string]string{"key.pem": pkcs8Of(ecKey())},
+			want: []string{"key file key.pem: this is an EC (ECDSA) key; OCI API keys must be RSA"}},
+		{name: "ed25519 key", keys: map[string]string{"key.pem": pkcs8Of(ed25519Key())},
+			want: []string{"key file key.pem: this is an Ed25519 key; OCI API keys must be RSA"}},
+		{name: "openssh key", keys: map[string]string{"key.pem": "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n"},
+			want: []string{"key file key.pem: this is an OpenSSH key; OCI API keys must be RSA"}},
 		{name: "key file is a directory", keys: map[string]string{"key.pem/x": "x"},
 			want: []string{"is not a PEM key file"}},
 		{name: "encrypted key without pass phrase", keys: map[string]string{"key.pem": encryptedPEM(tPass)},
@@ -66,8 +78,8 @@ func TestValidationErrors(t *testing.T) {
 			want: []string{`model "grok-4" (config.conf [MODELS]): unknown format "OPENAI" (use GENERIC, COHERE, COHEREV2 or EMBED)`}},
 		{name: "model id missing", conf: strings.Replace(validConf, "grok-4 = xai.grok-4", "grok-4 =", 1),
 			want: []string{`model "grok-4" (config.conf [MODELS]): no OCI model id`}},
-		{name: "model too many words", conf: strings.Replace(validConf, "grok-4 = xai.grok-4", "grok-4 = xai.grok-4 GENERIC # fast", 1),
-			want: []string{`model "grok-4" (config.conf [MODELS]): "xai.grok-4 GENERIC # fast" has 4 words`}},
+		{name: "model too many words", conf: strings.Replace(validConf, "grok-4 = xai.grok-4", "grok-4 = xai.grok-4 GENERIC fast # a comment", 1),
+			want: []string{`model "grok-4" (config.conf [MODELS]): "xai.grok-4 GENERIC fast" has 3 words`}},
 		{name: "dedicated endpoint in another region", conf: strings.Replace(validConf, "grok-4 = xai.grok-4", "grok-4 = ocid1.generativeaiendpoint.oc1.eu-frankfurt-1.amaaaaaa", 1),
 			want: []string{`model "grok-4" (config.conf [MODELS]): the dedicated endpoint is in eu-frankfurt-1 but region is us-chicago-1`}},
 		{name: "default_max_tokens zero", env: []string{"OCIAI_DEFAULT_MAX_TOKENS", "0"},
@@ -237,8 +249,8 @@ func TestKeyFormatsAccepted(t *testing.T) {
 		"encrypted with pass": {encryptedPEM(tPass), tPass},
 		"plain with pass":     {pkcs1PEM(), tPass}, // harmless, as in the SDK
 	} {
-		if msg := checkPrivateKey([]byte(tc.pem), tc.pass); msg != "" {
-			t.Errorf("%s: %s", name, msg)
+		if fp, msg := checkPrivateKey([]byte(tc.pem), tc.pass); msg != "" || fp != tFingerprint {
+			t.Errorf("%s: %s (fingerprint %s, want %s)", name, msg, fp, tFingerprint)
 		}
 	}
 }

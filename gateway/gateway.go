@@ -13,9 +13,6 @@ import (
 	"github.com/ociai/ociai-proxy/ocigenai"
 )
 
-// Version is set at build time with -ldflags "-X github.com/ociai/ociai-proxy/gateway.Version=…".
-var Version = "dev"
-
 // Gateway is a ready handler plus what start-up logs report.
 type Gateway struct {
 	Handler  *handler.Handler
@@ -36,8 +33,9 @@ func (g *Gateway) Run(ctx context.Context) {
 // Options adjust how the handler runs in a given host.
 type Options struct {
 	Logger         *slog.Logger
-	ForceNonStream bool // the host buffers responses (OCI Functions): stream answers are synthesised
-	NoCORS         bool // the host's front door (OCI API Gateway) answers CORS
+	ForceNonStream bool   // the host buffers responses (OCI Functions): stream answers are synthesised
+	NoCORS         bool   // the host's front door (OCI API Gateway) answers CORS
+	AuthHint       string // added to 401 messages to say where the key is (-simulate)
 	// MetricsElsewhere: the host serves /metrics on its own listener (Handler.MetricsHandler), not with the API.
 	MetricsElsewhere bool
 }
@@ -65,7 +63,14 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		return nil, err
 	}
 	// The only retry layer: the SDK's generated clients (and their retry policy and circuit breaker) are not used.
-	client.SetRetryPolicy(ocigenai.RetryPolicy{MaxRetries: cfg.MaxRetries, BaseDelay: ocigenai.DefaultBaseDelay, MaxDelay: ocigenai.DefaultMaxDelay})
+	retry := ocigenai.RetryPolicy{MaxRetries: cfg.MaxRetries, BaseDelay: ocigenai.DefaultBaseDelay, MaxDelay: ocigenai.DefaultMaxDelay}
+	client.SetRetryPolicy(retry)
+	// The region's control plane, for /test-oci's [MODELS] check (ListModels).
+	control, err := ocigenai.New(ocigenai.ControlEndpoint(endpoint), id.Keys)
+	if err != nil {
+		return nil, err
+	}
+	control.SetRetryPolicy(retry)
 	compartment := cfg.CompartmentID
 	if compartment == "" {
 		compartment = id.Compartment
@@ -108,6 +113,8 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		LogPrompts:          cfg.LogPrompts,
 		Version:             Version,
 		Region:              region,
+		ControlPlane:        control,
+		AuthHint:            opt.AuthHint,
 	}, client)
 	client.OnRetry = h.RetryHook() // counts retries in the metrics (nil when they are off)
 	return &Gateway{Handler: h, Endpoint: endpoint, Region: region, vault: vault}, nil

@@ -179,7 +179,8 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sim := ocisim.New(ocisim.Options{})
+	// gpt-5 is served only to some tenancies, Command A Reasoning on demand outside the default region only.
+	sim := ocisim.New(ocisim.Options{ExtraModels: []string{"openai.gpt-5", "cohere.command-a-reasoning-08-2025"}})
 	sim.AddIdentity(id)
 	simSrv := httptest.NewServer(sim)
 	t.Cleanup(simSrv.Close)

@@ -17,14 +17,14 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request, info *req
 	if given == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="ociai-proxy"`)
 		writeError(w, r, &hub.Error{Status: http.StatusUnauthorized, Type: hub.InvalidRequest, Code: "invalid_api_key",
-			Message: "Missing API key. Send it as 'Authorization: Bearer <api_key>' (or 'x-api-key'); the key is in the gateway's config (api_key)."})
+			Message: "Missing API key. Send it as 'Authorization: Bearer <api_key>' (or 'x-api-key'); the key is in the gateway's config (api_key)." + h.authHint()})
 		return false
 	}
 	name, ok := h.keys.match(given)
 	if !ok {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="ociai-proxy", error="invalid_token"`)
 		writeError(w, r, &hub.Error{Status: http.StatusUnauthorized, Type: hub.InvalidRequest, Code: "invalid_api_key",
-			Message: "Incorrect API key provided. Use the api_key from the gateway's config."})
+			Message: "Incorrect API key provided. Use the api_key from the gateway's config." + h.authHint()})
 		return false
 	}
 	info.keyName = name
@@ -39,4 +39,12 @@ func presentedKey(r *http.Request) string {
 		}
 	}
 	return r.Header.Get("x-api-key")
+}
+
+// authHint is Options.AuthHint as a sentence to append ("" without one).
+func (h *Handler) authHint() string {
+	if h.opt.AuthHint == "" {
+		return ""
+	}
+	return " " + h.opt.AuthHint
 }

@@ -109,7 +109,7 @@ func (h *Handler) embedAll(ctx context.Context, batches []embed.TextDetails) ([]
 			case sem <- struct{}{}:
 				defer func() { <-sem }()
 			case <-ctx.Done():
-				errs[i] = ctx.Err()
+				errs[i] = slotWaitEnded(ctx)
 				return
 			}
 			if ids[i], failed[i], errs[i] = h.embedOne(ctx, &batches[i], &results[i]); errs[i] != nil {
@@ -138,6 +138,16 @@ func (h *Handler) embedAll(ctx context.Context, batches []embed.TextDetails) ([]
 		return nil, first
 	}
 	return results, nil
+}
+
+// slotWaitEnded is the error of a batch whose wait for a slot ended: when request_timeout passed, a timeout like
+// the calls that ran out of time (504, not a bare "context deadline exceeded" 500); otherwise the cancellation
+// that another batch's failure caused.
+func slotWaitEnded(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return &ocigenai.Error{Timeout: true, Code: "Timeout", Message: "request_timeout passed before this batch's OCI call could start", Err: ctx.Err()}
+	}
+	return ctx.Err()
 }
 
 // embedOne makes one embedText call; failed reports an OCI call that failed while the request was still on.

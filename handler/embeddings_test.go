@@ -12,10 +12,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
+	"github.com/ociai/ociai-proxy/handler"
 	"github.com/ociai/ociai-proxy/ocisim"
 )
 
@@ -150,5 +152,32 @@ func TestEmbeddingsOCIFailureCancelsBatches(t *testing.T) {
 	var ae *openai.Error
 	if !errors.As(err, &ae) || ae.StatusCode != http.StatusBadGateway {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestEmbeddingsDeadlineIs504: request_timeout passes while batches wait for one of the 4 slots (12 batches) —
+// while OCI has not answered yet, or before any call could start. Whichever batch's error the gateway reports,
+// the client gets 504 (a batch that was still waiting used to make it a 500 "context deadline exceeded").
+func TestEmbeddingsDeadlineIs504(t *testing.T) {
+	inputs := make([]string, 12*96) // 12 batches, 4 at a time
+	for i := range inputs {
+		inputs[i] = "x"
+	}
+	body, _ := json.Marshal(map[string]any{"model": "embed", "input": inputs})
+	for _, tc := range []struct {
+		name    string
+		latency time.Duration // OCI's
+		timeout time.Duration // the gateway's request_timeout
+	}{
+		{"deadline while OCI answers", time.Minute, 50 * time.Millisecond},
+		{"deadline before any call", 0, time.Nanosecond}, // each waiting batch sees a free slot and the deadline at once
+	} {
+		e := newEnvSim(t, ocisim.Options{Latency: tc.latency}, func(o *handler.Options) { o.RequestTimeout = tc.timeout })
+		for run := range 10 {
+			res := e.do(t, "POST", "/v1/embeddings", string(body))
+			if er := decodeErr(t, res); res.StatusCode != http.StatusGatewayTimeout || code(er) != "timeout" {
+				t.Fatalf("%s, run %d: %d %+v", tc.name, run, res.StatusCode, er.Error)
+			}
+		}
 	}
 }

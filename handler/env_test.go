@@ -63,6 +63,9 @@ func newEnvWrapped(t *testing.T, simOpt ocisim.Options, wrap func(http.Handler) 
 	if err != nil {
 		t.Fatal(err)
 	}
+	if simOpt.ExtraModels == nil { // gpt-5: OCI serves OpenAI's own models only to some tenancies
+		simOpt.ExtraModels = []string{"openai.gpt-5"}
+	}
 	sim := ocisim.New(simOpt)
 	sim.AddIdentity(id)
 	var simHandler http.Handler = sim
@@ -83,6 +86,12 @@ func newEnvWrapped(t *testing.T, simOpt ocisim.Options, wrap func(http.Handler) 
 	// Tests opt in to retries (e.oci.SetRetryPolicy), so that one injected fault reaches the client as it is.
 	client.SetRetryPolicy(ocigenai.RetryPolicy{})
 	t.Cleanup(client.CloseIdleConnections)
+	control, err := ocigenai.New(ocigenai.ControlEndpoint(simSrv.URL), ident.Keys) // the simulator serves ListModels too
+	if err != nil {
+		t.Fatal(err)
+	}
+	control.SetRetryPolicy(ocigenai.RetryPolicy{})
+	t.Cleanup(control.CloseIdleConnections)
 	opt := handler.Options{
 		Models:            testModels,
 		Keys:              []handler.Key{{Name: "tester", Key: testKey}, {Name: "other", Key: "sk-other"}},
@@ -91,6 +100,7 @@ func newEnvWrapped(t *testing.T, simOpt ocisim.Options, wrap func(http.Handler) 
 		Version:           "test",
 		Logger:            slog.New(slog.DiscardHandler),
 		Region:            "us-chicago-1",
+		ControlPlane:      control,
 	}
 	for _, m := range mutate {
 		m(&opt)

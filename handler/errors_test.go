@@ -42,7 +42,7 @@ func TestClientErrors(t *testing.T) {
 		{"wrong method", "GET", "/v1/chat/completions", ``, nil, 405, "method_not_allowed", ""},
 		{"unknown path", "GET", "/v2/things", ``, nil, 404, "unknown_url", ""},
 		{"unknown model id", "GET", "/v1/models/nope", ``, nil, 404, "model_not_found", "model"},
-		{"test-oci needs key", "GET", "/test-oci", ``, []string{"Authorization", ""}, 401, "invalid_api_key", ""},
+		{"test-oci model choice needs key", "GET", "/test-oci?model=grok", ``, []string{"Authorization", ""}, 401, "invalid_api_key", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := e.do(t, tc.method, tc.path, tc.body, tc.hdr...)
@@ -284,5 +284,38 @@ func TestUnreachableNamesTheRegionOnly(t *testing.T) {
 	out := logs.String()
 	if n := strings.Count(out, "cause="); n != 4 || strings.Count(out, host) < 4 {
 		t.Errorf("want the cause with the address in the log once per request (4), got %d:\n%s", n, out)
+	}
+}
+
+func TestWrongEndpoint(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct{ path, body, want string }{
+		{chatPath, `{"model":"embed","messages":[{"role":"user","content":"x"}]}`, "`embed` is an embeddings model; use /v1/embeddings."},
+		{"/v1/embeddings", `{"model":"llama","input":"x"}`, "`llama` is a chat model; use /v1/chat/completions."},
+	} {
+		res := e.do(t, "POST", tc.path, tc.body)
+		if er := decodeErr(t, res); res.StatusCode != 404 || code(er) != "wrong_endpoint" || er.Error.Message != tc.want || *er.Error.Param != "model" {
+			t.Errorf("%s: %d %+v", tc.path, res.StatusCode, er.Error)
+		}
+	}
+}
+
+func TestUnknownURLNamesMetrics(t *testing.T) {
+	for _, on := range []bool{true, false} {
+		e := newEnv(t, func(o *handler.Options) { o.Metrics = on })
+		er := decodeErr(t, e.do(t, "GET", "/v1/nothing", ""))
+		if strings.Contains(er.Error.Message, "/metrics") != on || !strings.Contains(er.Error.Message, "/test-oci") {
+			t.Errorf("metrics %v: %s", on, er.Error.Message)
+		}
+	}
+}
+
+func TestAuthHint(t *testing.T) {
+	e := newEnv(t, func(o *handler.Options) { o.AuthHint = "This gateway runs with -simulate; its key: sk-simulator." })
+	for _, auth := range []string{"", "Bearer wrong"} {
+		er := decodeErr(t, e.do(t, "GET", "/v1/models", "", "Authorization", auth))
+		if !strings.HasSuffix(er.Error.Message, " This gateway runs with -simulate; its key: sk-simulator.") {
+			t.Errorf("%q: %s", auth, er.Error.Message)
+		}
 	}
 }

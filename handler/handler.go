@@ -65,6 +65,12 @@ type Options struct {
 
 	// KeySet, when set, is the live set of client keys (keys read from OCI Vault) and Keys is ignored.
 	KeySet *KeySet
+
+	// ControlPlane, when set, is a client for the region's Generative AI control plane: /test-oci lists the
+	// region's models with it to check [MODELS].
+	ControlPlane *ocigenai.Client
+	// AuthHint is added to every 401 message, to say where the key is (-simulate sets it).
+	AuthHint string
 }
 
 // Handler serves the gateway's API.
@@ -77,6 +83,7 @@ type Handler struct {
 	started int64
 	metrics *metrics // nil when switched off
 	limiter *keyLimiter
+	checks  *checker // /test-oci's results
 	root    http.Handler
 	routes  map[string]route // the route table with each route's handler built
 }
@@ -113,7 +120,8 @@ func New(opt Options, client *ocigenai.Client) *Handler {
 	if len(opt.CORSOrigins) == 0 {
 		opt.CORSOrigins = []string{"*"}
 	}
-	h := &Handler{opt: opt, oci: client, log: opt.Logger, models: make(map[string]model, len(opt.Models)), started: time.Now().Unix()}
+	h := &Handler{opt: opt, oci: client, log: opt.Logger, models: make(map[string]model, len(opt.Models)), started: time.Now().Unix(),
+		checks: newChecker()}
 	for _, m := range opt.Models {
 		h.models[m.Name] = model{Model: m, format: oci.Lookup(m.Format)}
 	}

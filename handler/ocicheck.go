@@ -1,61 +1,149 @@
 package handler
 
 import (
+	"context"
+	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/ociai/ociai-proxy/hub"
+	"github.com/ociai/ociai-proxy/ocigenai"
 )
 
-// ociReport is the answer of GET /test-oci.
-type ociReport struct {
-	Status       string  `json:"status"` // ok or error
-	Region       string  `json:"region,omitempty"`
-	Endpoint     string  `json:"endpoint"`
-	Model        string  `json:"model"`
-	OCIModel     string  `json:"oci_model"`
-	LatencyMS    float64 `json:"latency_ms"`
-	OpcRequestID string  `json:"opc_request_id,omitempty"`
-	HTTPStatus   int     `json:"http_status,omitempty"`
-	Error        string  `json:"error,omitempty"`
+// checkTTL is how long a /test-oci result is reused. The check needs no key, so it must not become a way to
+// spend the owner's money: within checkTTL every caller gets the same result, and one check runs at a time.
+const checkTTL = 5 * time.Second
+
+// ociCheck is one run of the OCI check: a one-token chat call and the [MODELS] check against ListModels.
+type ociCheck struct {
+	model     model      // the chat model called; no call when its Name is ""
+	latencyMS float64    // of the chat call
+	requestID string     // its opc-request-id
+	err       *hub.Error // its failure, nil when it worked
+	ociCode   string     // OCI's error code of that failure, when OCI answered
+	models    *modelsCheck
 }
 
-// checkOCI serves GET /test-oci: the smallest possible chat call (one output token) to check credentials, policy
-// and region.
+func (c *ociCheck) ok() bool { return c.err == nil && (c.models == nil || c.models.problems == 0) }
+
+// checker runs one check at a time and keeps each model's last result for checkTTL.
+type checker struct {
+	sem  chan struct{}
+	mu   sync.Mutex
+	last map[string]checked // by the model's name
+}
+
+type checked struct {
+	check *ociCheck
+	at    time.Time
+}
+
+func newChecker() *checker { return &checker{sem: make(chan struct{}, 1), last: map[string]checked{}} }
+
+// get returns name's check from the last checkTTL (cached true), or runs it. Checks run one at a time; a caller
+// that waited for another's check of the same model gets that result. A check whose caller left is not kept.
+func (k *checker) get(ctx context.Context, name string, run func() *ociCheck) (c *ociCheck, cached bool, err error) {
+	if c := k.fresh(name); c != nil {
+		return c, true, nil
+	}
+	select {
+	case k.sem <- struct{}{}:
+		defer func() { <-k.sem }()
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	}
+	if c := k.fresh(name); c != nil {
+		return c, true, nil
+	}
+	c = run()
+	if ctx.Err() == nil {
+		k.mu.Lock()
+		k.last[name] = checked{check: c, at: time.Now()}
+		k.mu.Unlock()
+	}
+	return c, false, nil
+}
+
+func (k *checker) fresh(name string) *ociCheck {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if c, ok := k.last[name]; ok && time.Since(c.at) < checkTTL {
+		return c.check
+	}
+	return nil
+}
+
+// checkOCI serves GET /test-oci. Anyone may call it (the original tool's users check their setup that way);
+// only a caller with a key may pick the model (?model=) and sees the details: endpoint, OCI model ids, error
+// messages and each model's finding. Without the key no key, OCID or file path is shown.
 func (h *Handler) checkOCI(w http.ResponseWriter, r *http.Request, _ string) {
+	ctx := r.Context()
+	info := infoFrom(ctx)
+	detailed := info.keyName != ""
 	name := r.URL.Query().Get("model")
+	if name != "" && !detailed && !h.authenticate(w, r, info) { // choosing the model takes the key
+		return
+	}
 	if name == "" {
-		for _, m := range h.opt.Models {
-			if isChat(h.models[m.Name]) {
-				name = m.Name
-				break
+		name = h.firstChatModel()
+	}
+	var m model
+	if name != "" {
+		var e *hub.Error
+		if m, e = h.resolveModel(name, isChat); e != nil {
+			writeError(w, r, e)
+			return
+		}
+		info.model = name
+	}
+	c, cached, err := h.checks.get(ctx, name, func() *ociCheck { return h.runCheck(ctx, m) })
+	if err != nil {
+		h.fail(w, r, toAPIError(ctx, err))
+		return
+	}
+	status := http.StatusOK
+	if !c.ok() {
+		status = http.StatusBadGateway
+	}
+	writeJSON(w, status, h.report(c, cached, detailed))
+}
+
+// firstChatModel is the model /test-oci calls by default ("" when only embedding models are configured).
+func (h *Handler) firstChatModel() string {
+	for _, m := range h.opt.Models {
+		if isChat(h.models[m.Name]) {
+			return m.Name
+		}
+	}
+	return ""
+}
+
+// runCheck makes the smallest possible chat call (one output token) to check credentials, policy and region,
+// then compares [MODELS] with what the region lists.
+func (h *Handler) runCheck(ctx context.Context, m model) *ociCheck {
+	res := &ociCheck{model: m}
+	if m.Name != "" {
+		info := infoFrom(ctx)
+		one := 1
+		c := &chatCall{info: info, id: newID("chatcmpl-"), created: time.Now().Unix(), model: m}
+		c.req = &hub.ChatRequest{Model: m.Name, MaxTokens: &one, Messages: []hub.Message{{Role: "user", Content: hub.TextContent("ping")}}}
+		start := time.Now()
+		err := h.buildChat(ctx, c, false)
+		if err == nil {
+			_, err = h.complete(ctx, c)
+		}
+		res.latencyMS = float64(time.Since(start).Microseconds()) / 1000
+		res.requestID = info.ociID
+		if err != nil {
+			res.err = toAPIError(ctx, err)
+			h.logFailure(ctx, "OCI check failed", res.err)
+			var oe *ocigenai.Error
+			if errors.As(err, &oe) {
+				res.ociCode = oe.Code
 			}
 		}
 	}
-	m, e := h.resolveModel(name, isChat)
-	if e != nil {
-		writeError(w, r, e)
-		return
-	}
-	info := infoFrom(r.Context())
-	one := 1
-	c := &chatCall{info: info, id: newID("chatcmpl-"), created: time.Now().Unix(), model: m}
-	c.req = &hub.ChatRequest{Model: name, MaxTokens: &one, Messages: []hub.Message{{Role: "user", Content: hub.TextContent("ping")}}}
-	info.model = name
-	rep := ociReport{Status: "ok", Region: h.opt.Region, Endpoint: h.oci.Endpoint(), Model: name, OCIModel: m.ID}
-	start := time.Now()
-	err := h.buildChat(r.Context(), c, false)
-	if err == nil {
-		_, err = h.complete(r.Context(), c)
-	}
-	rep.LatencyMS = float64(time.Since(start).Microseconds()) / 1000
-	rep.OpcRequestID = info.ociID
-	status := http.StatusOK
-	if err != nil {
-		ae := toAPIError(r.Context(), err)
-		h.logFailure(r.Context(), "OCI check failed", ae)
-		rep.Status, rep.Error, rep.HTTPStatus = "error", ae.Message, ae.Status
-		status = http.StatusBadGateway
-	}
-	writeJSON(w, status, rep)
+	res.models = h.checkModels(ctx)
+	return res
 }

@@ -58,7 +58,10 @@ func (h *Handler) resolveModel(name string, kind func(model) bool) (model, *hub.
 		return model{}, &hub.Error{Status: http.StatusBadRequest, Type: hub.InvalidRequest, Param: "model", Code: "missing_model", Message: "You must provide a model parameter."}
 	}
 	m, ok := h.models[name]
-	if !ok || !kind(m) {
+	if ok && !kind(m) {
+		return model{}, wrongEndpoint(name, m)
+	}
+	if !ok {
 		var names []string
 		for _, c := range h.opt.Models {
 			if kind(h.models[c.Name]) {
@@ -70,6 +73,15 @@ func (h *Handler) resolveModel(name string, kind func(model) bool) (model, *hub.
 			Message: fmt.Sprintf("The model %q does not exist on this gateway. Configured models: %s.", name, strings.Join(names, ", "))}
 	}
 	return m, nil
+}
+
+// wrongEndpoint: the model exists, but is served on the other route (OpenAI answers this case with 404 too).
+func wrongEndpoint(name string, m model) *hub.Error {
+	msg := fmt.Sprintf("`%s` is a chat model; use /v1/chat/completions.", name)
+	if isEmbed(m) {
+		msg = fmt.Sprintf("`%s` is an embeddings model; use /v1/embeddings.", name)
+	}
+	return &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Param: "model", Code: "wrong_endpoint", Message: msg}
 }
 
 func isChat(m model) bool  { return !m.format.Embeds() }

@@ -11,12 +11,13 @@ import (
 // route is one endpoint: the methods it accepts, whether it needs a key, the client API whose error envelope it
 // answers in, and what serves it.
 type route struct {
-	methods []string
-	open    bool // no key needed
-	calls   bool // calls OCI: counts against the per-key concurrency limit
-	api     ClientAPI
-	serve   func(h *Handler, w http.ResponseWriter, r *http.Request, rest string)
-	handler http.Handler // serve for this Handler, behind the per-key limit when calls (built by buildRoutes)
+	methods     []string
+	open        bool // no key needed
+	keyOptional bool // a key is checked when one is sent, and the route serves callers without one too
+	calls       bool // calls OCI: counts against the per-key concurrency limit
+	api         ClientAPI
+	serve       func(h *Handler, w http.ResponseWriter, r *http.Request, rest string)
+	handler     http.Handler // serve for this Handler, behind the per-key limit when calls (built by buildRoutes)
 }
 
 var (
@@ -28,7 +29,7 @@ var (
 var routes = map[string]route{
 	"/health":              {methods: []string{http.MethodGet, http.MethodHead}, open: true, api: openAI, serve: (*Handler).health},
 	"/metrics":             {methods: get, open: true, api: openAI, serve: (*Handler).serveMetrics},
-	"/test-oci":            {methods: get, calls: true, api: openAI, serve: (*Handler).checkOCI},
+	"/test-oci":            {methods: get, keyOptional: true, calls: true, api: openAI, serve: (*Handler).checkOCI},
 	"/v1/models":           {methods: get, api: openAI, serve: (*Handler).listModels},
 	"/v1/models/":          {methods: get, api: openAI, serve: (*Handler).getModel},
 	"/v1/chat/completions": {methods: post, calls: true, api: openAI, serve: (*Handler).chat},
@@ -80,8 +81,12 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request) {
 	}
 	rt, ok := h.routes[key]
 	if !ok {
+		served := "/v1/chat/completions, /v1/embeddings, /v1/models, /health and /test-oci"
+		if h.metrics != nil {
+			served = "/v1/chat/completions, /v1/embeddings, /v1/models, /health, /test-oci and /metrics"
+		}
 		writeError(w, r, &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Code: "unknown_url",
-			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". The gateway serves /v1/chat/completions, /v1/embeddings, /v1/models, /health and /test-oci."})
+			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". The gateway serves " + served + "."})
 		return
 	}
 	info.route, info.rest, info.api = key, rest, rt.api
@@ -91,10 +96,22 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request) {
 			Message: r.Method + " is not allowed on " + key + "; use " + strings.Join(rt.methods, " or ") + "."})
 		return
 	}
-	if !rt.open && !h.authenticate(w, r, info) {
+	if h.needsKey(rt, r) && !h.authenticate(w, r, info) {
 		return
 	}
 	rt.handler.ServeHTTP(w, r)
+}
+
+// needsKey: open routes never check a key, key-optional ones only when the caller sends one (or when an API
+// gateway in front authenticates every call).
+func (h *Handler) needsKey(rt route, r *http.Request) bool {
+	switch {
+	case rt.open:
+		return false
+	case rt.keyOptional && !h.opt.AuthViaGateway:
+		return r.Header.Get("Authorization") != "" || r.Header.Get("x-api-key") != ""
+	}
+	return true
 }
 
 func allowed(methods []string, m string) bool {

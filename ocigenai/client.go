@@ -1,6 +1,7 @@
 // Package ocigenai is the OCI Generative AI inference client: signed chat and embedding calls over a shared
 // keep-alive transport, OCI error decoding and a line reader for OCI's server-sent events; the same client
-// reads the gateway's client keys from an OCI Vault secret.
+// lists the models of the Generative AI control plane and reads the gateway's client keys from an OCI Vault
+// secret.
 package ocigenai
 
 import (
@@ -26,8 +27,9 @@ const (
 	PathEmbed = APIVersion + "/actions/embedText"
 )
 
-// Client sends signed requests to one OCI endpoint (Generative AI inference, or Vault's secret retrieval API). It is safe for concurrent use and
-// meant to be built once per process: the signer holds the parsed key and the transport pools connections.
+// Client sends signed requests to one OCI endpoint (Generative AI inference, its control plane, or Vault's secret
+// retrieval API). It is safe for concurrent use and meant to be built once per process: the signer holds the
+// parsed key and the transport pools connections.
 // Failed calls are retried by its RetryPolicy (see retry.go; the SDK's own retry and circuit breaker never run).
 type Client struct {
 	endpoint  string // scheme://host[:port], no path

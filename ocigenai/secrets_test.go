@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -27,22 +26,7 @@ func TestSecretsEndpoint(t *testing.T) {
 
 // TestGetSecretBundle reads a secret from the simulator's Vault API, signed like every other call.
 func TestGetSecretBundle(t *testing.T) {
-	id, err := ocisim.NewIdentity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sim := ocisim.New(ocisim.Options{})
-	sim.AddIdentity(id)
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	ident, err := ocigenai.NewIdentity(ocigenai.Credentials{Tenancy: id.Tenancy, User: id.User, Fingerprint: id.Fingerprint, PrivateKeyPEM: id.PrivateKeyPEM})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := ocigenai.New(srv.URL, ident.Keys)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sim, c, _ := simClient(t, ocisim.Options{})
 	c.SetRetryPolicy(ocigenai.RetryPolicy{MaxRetries: 1, BaseDelay: 1, MaxDelay: 1})
 	ctx := context.Background()
 

@@ -47,7 +47,7 @@ func (s *Simulator) chat(x *exchange) {
 		x.failAPI(e)
 		return
 	}
-	m, e := resolveModel(env.ServingMode)
+	m, e := s.resolveModel(env.ServingMode)
 	if e != nil {
 		x.failAPI(e)
 		return

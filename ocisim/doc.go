@@ -6,7 +6,12 @@
 //	POST /20231130/actions/chat       GENERIC, COHERE, COHEREV2
 //	POST /20231130/actions/embedText
 //	GET  /20190301/secretbundles/{id} Vault's GetSecretBundle (secrets put with PutSecret; see vault.go)
+//	GET  /20231130/models             ListModels (the control plane's, served on the same port)
 //	POST /v1/x509                     the Identity federation endpoint that instance principals trade their certificate for a session token at (see federation.go, and metadata.go for the instance metadata service)
+//
+// A simulator plays one region (Options.Region, default us-chicago-1) and serves the model ids that region
+// serves on demand (catalogue.go, with its sources): any other model id is 404 NotAuthorizedOrNotFound, as
+// a typo or a model not offered in the region is in the service.
 //
 // Any other path is 404 NotAuthorizedOrNotFound, another method 405. Every
 // response has an opc-request-id header; errors are {"code","message"}.

@@ -20,6 +20,11 @@ import (
 
 const compartment = "ocid1.compartment.oc1..aaaaaaaatest"
 
+// testOnlyModels are served by the test simulators besides the catalogue (Options.ExtraModels): families
+// OCI offers only to some tenancies or outside the default region, whose rules the tests cover.
+var testOnlyModels = []string{"openai.gpt-5", "openai.gpt-5-mini", "openai.gpt-4.1", "openai.o1", "openai.o3", "openai.o3-mini",
+	"openai.o4-mini", "cohere.command-a-reasoning-08-2025"}
+
 // Identities are shared: RSA key generation dominates test time otherwise.
 var (
 	idOnce   sync.Once
@@ -74,6 +79,9 @@ func newEnv(t testing.TB, opts ocisim.Options) *env {
 	logs := &logSink{}
 	if opts.Logf == nil {
 		opts.Logf = logs.logf
+	}
+	if opts.ExtraModels == nil {
+		opts.ExtraModels = testOnlyModels
 	}
 	sim := ocisim.New(opts)
 	sim.AddIdentity(id)

@@ -25,7 +25,8 @@ const (
 
 // model is the resolved target of a request.
 type model struct {
-	id        string // reported back as modelId
+	id        string // reported back as modelId: what the request named
+	base      string // the catalogue id the family rules look at ("" for dedicated endpoints)
 	vendor    vendor
 	dedicated bool
 }
@@ -44,10 +45,10 @@ func notFound(key string) *apiError {
 	return &apiError{http.StatusNotFound, "NotAuthorizedOrNotFound", "Entity with key " + key + " not found"}
 }
 
-// resolveModel validates servingMode. ON_DEMAND model ids must carry a known
-// vendor prefix (or be a model OCID); anything else is unknown to the
-// service and answers 404 like a model not offered in the region.
-func resolveModel(sm *servingMode) (model, *apiError) {
+// resolveModel validates servingMode. An ON_DEMAND model id (or model OCID) must be one the simulator's
+// region serves (catalogue.go); anything else gets the service's 404, as a model not offered in the region
+// does. UNCONFIRMED: the exact message of that 404.
+func (s *Simulator) resolveModel(sm *servingMode) (model, *apiError) {
 	if sm == nil {
 		return model{}, badRequest("servingMode is required.")
 	}
@@ -57,17 +58,11 @@ func resolveModel(sm *servingMode) (model, *apiError) {
 		if id == "" {
 			return model{}, badRequest("servingMode.modelId is required for servingType ON_DEMAND.")
 		}
-		if strings.HasPrefix(id, "ocid1.generativeaimodel.") {
-			// A model OCID names any base model; like dedicated endpoints it
-			// is generic unless the OCID mentions cohere (a simulator rule).
-			return model{id: id, vendor: ocidVendor(id)}, nil
+		m, ok := s.served[id]
+		if !ok {
+			return model{}, notFound(id)
 		}
-		prefix, _, _ := strings.Cut(id, ".")
-		switch v := vendor(prefix); v {
-		case vendorXAI, vendorMeta, vendorOpenAI, vendorGoogle, vendorCohere:
-			return model{id: id, vendor: v}, nil
-		}
-		return model{}, notFound(id)
+		return model{id: id, base: m.id, vendor: vendor(m.vendor)}, nil
 	case "DEDICATED":
 		id := sm.EndpointID
 		if id == "" {
@@ -95,9 +90,17 @@ func ocidVendor(id string) vendor {
 	return vendorMeta
 }
 
-// name is the model id without the vendor prefix, lower case.
+// family is the id the family rules look at, lower case: the catalogue id, or the endpoint OCID.
+func (m model) family() string {
+	if m.base != "" {
+		return strings.ToLower(m.base)
+	}
+	return strings.ToLower(m.id)
+}
+
+// name is the family id without the vendor prefix.
 func (m model) name() string {
-	_, n, _ := strings.Cut(strings.ToLower(m.id), ".")
+	_, n, _ := strings.Cut(m.family(), ".")
 	return n
 }
 
@@ -122,7 +125,7 @@ func (m model) acceptsCohereV2() bool {
 
 // isReasoningModel lists the families that always reason on OCI (by id).
 func (m model) isReasoningModel() bool {
-	id := strings.ToLower(m.id)
+	id := m.family()
 	if strings.Contains(id, "reasoning") && !strings.Contains(id, "non-reasoning") {
 		return true
 	}
@@ -137,7 +140,7 @@ func (m model) isReasoningModel() bool {
 // rejectsMaxTokens: OpenAI reasoning models need maxCompletionTokens
 // (gpt-oss accepts maxTokens).
 func (m model) rejectsMaxTokens() bool {
-	id := strings.ToLower(m.id)
+	id := m.family()
 	for _, p := range []string{"openai.gpt-5", "openai.o1", "openai.o3", "openai.o4"} {
 		if strings.HasPrefix(id, p) {
 			return true

@@ -21,11 +21,16 @@ func sdkClient(t *testing.T, e *env) gai.GenerativeAiInferenceClient {
 	if err != nil {
 		t.Fatal(err)
 	}
+	atSimulator(&c.BaseClient, e)
+	return c
+}
+
+// atSimulator points a generated SDK client at the simulator, without retries or circuit breaker.
+func atSimulator(c *common.BaseClient, e *env) {
 	c.Host = e.srv.URL
 	p := common.NoRetryPolicy()
 	c.Configuration.RetryPolicy = &p
 	c.Configuration.CircuitBreaker = common.NewCircuitBreaker(common.NoCircuitBreakerSetting())
-	return c
 }
 
 func onDemand(id string) gai.OnDemandServingMode {

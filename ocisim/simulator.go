@@ -22,11 +22,26 @@ type Options struct {
 	// ones), so a long benchmark does not grow without limit. 0 means 10000;
 	// negative disables recording.
 	MaxRecorded int
+
+	// Region is the OCI region the simulator plays (default DefaultRegion): it serves that region's
+	// on-demand models (catalogue.go) and answers 404 for any other model id, like the service.
+	Region string
+	// ExtraModels are served on demand besides the region's catalogue. They are for tests of model families
+	// OCI offers only to some tenancies or regions (OpenAI's gpt-5, o-series and gpt-4.1 models, Cohere
+	// Command A Reasoning), which the public catalogue does not list.
+	ExtraModels []string
+	// NoModelInspect plays a principal whose IAM policy lacks `inspect generative-ai-model` (which
+	// `use generative-ai-family` includes): ListModels answers 404 NotAuthorizedOrNotFound.
+	NoModelInspect bool
+	// ModelsPageSize is how many models one ListModels page holds when the request sets no limit
+	// (default 100; UNCONFIRMED: the service's default).
+	ModelsPageSize int
 }
 
 const (
-	chatPath  = "/20231130/actions/chat"
-	embedPath = "/20231130/actions/embedText"
+	chatPath   = "/20231130/actions/chat"
+	embedPath  = "/20231130/actions/embedText"
+	modelsPath = "/20231130/models" // ListModels, on the control-plane host generativeai.<region>… (see listmodels.go)
 
 	maxBody = 64 << 20 // far above any real request; only guards memory
 )
@@ -34,7 +49,9 @@ const (
 // Simulator is an http.Handler that behaves like the OCI Generative AI
 // inference endpoint. It is safe for concurrent use.
 type Simulator struct {
-	opts Options
+	opts   Options
+	models []servedModel          // what the region serves on demand, in catalogue order
+	served map[string]servedModel // the same by model id and by model OCID
 
 	keyMu sync.RWMutex
 	keys  map[string]*rsa.PublicKey // "<tenancy>/<user>/<fingerprint>" → key
@@ -70,8 +87,22 @@ func New(opts Options) *Simulator {
 	if opts.MaxRecorded == 0 {
 		opts.MaxRecorded = 10000
 	}
-	return &Simulator{opts: opts, keys: map[string]*rsa.PublicKey{}}
+	if opts.Region == "" {
+		opts.Region = DefaultRegion
+	}
+	if opts.ModelsPageSize <= 0 {
+		opts.ModelsPageSize = 100
+	}
+	s := &Simulator{opts: opts, keys: map[string]*rsa.PublicKey{}, models: servedModels(opts.Region, opts.ExtraModels)}
+	s.served = make(map[string]servedModel, 2*len(s.models))
+	for _, m := range s.models {
+		s.served[m.id], s.served[m.ocid] = m, m
+	}
+	return s
 }
+
+// Region is the OCI region the simulator plays.
+func (s *Simulator) Region() string { return s.opts.Region }
 
 // AddAPIKey registers an API-key principal; requests signed with keyId
 // "<tenancy>/<user>/<fingerprint>" are verified against pub.
@@ -132,11 +163,14 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("opc-request-id", x.id)
 
 	var handle func(*exchange)
+	method := http.MethodPost
 	switch r.URL.Path {
 	case chatPath:
 		handle = s.chat
 	case embedPath:
 		handle = s.embed
+	case modelsPath:
+		handle, method = s.listModels, http.MethodGet
 	case federationPath:
 		s.federate(x) // own signature rules (leaf certificate), no faults
 		return
@@ -149,8 +183,8 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"Authorization failed or requested resource not found.")
 		return
 	}
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
+	if r.Method != method {
+		w.Header().Set("Allow", method)
 		x.fail(http.StatusMethodNotAllowed, "MethodNotAllowed", "Method "+r.Method+" is not allowed on "+r.URL.Path+".")
 		return
 	}

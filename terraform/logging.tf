@@ -1,10 +1,11 @@
 # Service logs: function stdout/stderr (invoke) and gateway access/execution logs. Without
-# them a 500 from a missing IAM policy or a failing authorizer is invisible.
+# them a 500 from a missing IAM policy or a failing authorizer is invisible. Each log's source
+# names the compartment of the resource it reads: the deployment's is the gateway compartment.
 locals {
   service_logs = var.enable_logging ? {
-    function-invoke = { service = "functions", category = "invoke", resource = oci_functions_application.this.id }
-    gateway-access  = { service = "apigateway", category = "access", resource = oci_apigateway_deployment.this.id }
-    gateway-exec    = { service = "apigateway", category = "execution", resource = oci_apigateway_deployment.this.id }
+    function-invoke = { service = "functions", category = "invoke", resource = oci_functions_application.this.id, compartment = var.compartment_id }
+    gateway-access  = { service = "apigateway", category = "access", resource = oci_apigateway_deployment.this.id, compartment = local.gateway_compartment_id }
+    gateway-exec    = { service = "apigateway", category = "execution", resource = oci_apigateway_deployment.this.id, compartment = local.gateway_compartment_id }
   } : {}
 }
 
@@ -26,7 +27,7 @@ resource "oci_logging_log" "service" {
   retention_duration = var.log_retention_days
 
   configuration {
-    compartment_id = var.compartment_id
+    compartment_id = each.value.compartment
 
     source {
       service     = each.value.service

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -158,6 +159,69 @@ func TestTerraformFmt(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("terraform fmt -check -recursive: %v\n%s", err, out)
 	}
+}
+
+// TestServiceLogsReadTheirResourcesCompartment: the Functions stack's service logs name, as their source's
+// compartment, the compartment of the resource they read; the gateway's logs, the gateway compartment.
+func TestServiceLogsReadTheirResourcesCompartment(t *testing.T) {
+	m, err := loadModule(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := serviceLogs(t, m)
+	if len(logs) != 3 {
+		t.Fatalf("service_logs has %d entries: %v", len(logs), logs)
+	}
+	for name, l := range logs {
+		want := "var.compartment_id"
+		if strings.HasPrefix(l["resource"], "oci_apigateway_deployment.") {
+			want = "local.gateway_compartment_id"
+		}
+		if l["compartment"] != want {
+			t.Errorf("service log %s reads %s in %s, want %s", name, l["resource"], l["compartment"], want)
+		}
+	}
+}
+
+// serviceLogs reads local.service_logs (a conditional over an object of objects) as log name → attribute →
+// the reference it holds, e.g. "compartment" → "local.gateway_compartment_id".
+func serviceLogs(t *testing.T, m *module) map[string]map[string]string {
+	t.Helper()
+	for _, b := range m.blocks() {
+		a := b.Body.Attributes["service_logs"]
+		if b.Type != "locals" || a == nil {
+			continue
+		}
+		cond, ok := a.Expr.(*hclsyntax.ConditionalExpr)
+		if !ok {
+			t.Fatalf("local.service_logs is a %T", a.Expr)
+		}
+		out := map[string]map[string]string{}
+		for _, item := range cond.TrueResult.(*hclsyntax.ObjectConsExpr).Items {
+			name := hcl.ExprAsKeyword(item.KeyExpr)
+			fields := map[string]string{}
+			for _, f := range item.ValueExpr.(*hclsyntax.ObjectConsExpr).Items {
+				if tr, ok := f.ValueExpr.(*hclsyntax.ScopeTraversalExpr); ok {
+					fields[hcl.ExprAsKeyword(f.KeyExpr)] = traversalString(tr.Traversal)
+				}
+			}
+			out[name] = fields
+		}
+		return out
+	}
+	t.Fatal("no local.service_logs")
+	return nil
+}
+
+// traversalString renders a.b.c (attribute steps only).
+func traversalString(tr hcl.Traversal) string {
+	parts := []string{tr.RootName()}
+	for _, step := range tr[1:] {
+		if a, ok := step.(hcl.TraverseAttr); ok {
+			parts = append(parts, a.Name)
+		}
+	}
+	return strings.Join(parts, ".")
 }
 
 func isLiteralTrue(a *hclsyntax.Attribute) bool {

@@ -45,7 +45,8 @@ func NewSim(t *testing.T) *Sim {
 	if simErr != nil {
 		t.Fatal(simErr)
 	}
-	sim := ocisim.New(ocisim.Options{})
+	// Command A Reasoning is served on demand outside the simulator's default region only.
+	sim := ocisim.New(ocisim.Options{ExtraModels: []string{"cohere.command-a-reasoning-08-2025"}})
 	sim.AddIdentity(simID)
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)

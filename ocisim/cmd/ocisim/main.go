@@ -3,7 +3,7 @@
 //
 // It creates a fresh API-key identity, writes its private key (0600) to
 // -key-file and prints one JSON line {url, tenancy, user, fingerprint,
-// key_file} on stdout, then serves until SIGINT/SIGTERM.
+// key_file, region} on stdout, then serves until SIGINT/SIGTERM.
 package main
 
 import (
@@ -43,6 +43,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	omitDone := fs.Bool("omit-done", false, "do not send data: [DONE] at the end of streams")
 	maxRecorded := fs.Int("max-recorded", -1, "requests kept in memory for inspection (-1: none)")
 	verbose := fs.Bool("v", false, "log rejected requests to stderr")
+	region := fs.String("region", ocisim.DefaultRegion, "OCI region to play: only its on-demand models are served")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -70,7 +71,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 
-	opts := ocisim.Options{Latency: *latency, TokenDelay: *tokenDelay, OmitDone: *omitDone, MaxRecorded: *maxRecorded}
+	opts := ocisim.Options{Latency: *latency, TokenDelay: *tokenDelay, OmitDone: *omitDone, MaxRecorded: *maxRecorded, Region: *region}
 	if *verbose {
 		opts.Logf = log.Printf
 	}
@@ -87,6 +88,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		"user":        id.User,
 		"fingerprint": id.Fingerprint,
 		"key_file":    path,
+		"region":      sim.Region(),
 	})
 	if _, err := fmt.Fprintln(stdout, string(info)); err != nil {
 		ln.Close()

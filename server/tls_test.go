@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"crypto/ecdsa"
@@ -45,7 +45,5 @@ func TestTLS(t *testing.T) {
 	if res.StatusCode != 200 || res.TLS == nil {
 		t.Fatalf("status %d over TLS %v", res.StatusCode, res.TLS != nil)
 	}
-	if !strings.Contains(s.output(), "url=https://") {
-		t.Errorf("listening line does not say https:\n%s", s.output())
-	}
+	waitOutput(t, s, "url=https://") // the listening line says https
 }

@@ -1,7 +1,8 @@
-package main
+package server
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -62,10 +64,17 @@ func TestGeneratedKeyOnATerminal(t *testing.T) {
 }
 
 // Without a config file and without a terminal a generated key could go nowhere: the start fails and says why.
+// The OCI settings come from the environment (-simulate would bring its own key); the start fails before any
+// OCI call, and the context only bounds a broken test.
 func TestGeneratedKeyWithNowhereToGo(t *testing.T) {
-	cmd := exec.Command(binary(t), "-simulate", "-host", "127.0.0.1", "-port", fmt.Sprint(freePort(t)))
+	id := newIdentity(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary(t), "-host", "127.0.0.1", "-port", fmt.Sprint(freePort(t)))
 	cmd.Dir = t.TempDir()
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + cmd.Dir, "OCIAI_API_KEY="}
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + cmd.Dir, "OCIAI_USER=" + id.User, "OCIAI_TENANCY=" + id.Tenancy,
+		"OCIAI_FINGERPRINT=" + id.Fingerprint, "OCIAI_PRIVATE_KEY=" + string(id.PrivateKeyPEM), "OCIAI_REGION=us-chicago-1",
+		"OCIAI_ENDPOINT=http://127.0.0.1:9", "OCIAI_MODELS=llama=meta.llama-3.3-70b-instruct"}
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "could be neither saved (no config file) nor shown (stdout is not a terminal): set OCIAI_API_KEY") {
 		t.Fatalf("%v\n%s", err, out)

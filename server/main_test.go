@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"bufio"
@@ -23,7 +23,7 @@ import (
 	"github.com/ociai/ociai-proxy/ocisim"
 )
 
-// server is the built localserver binary running as a child process.
+// server is the built ociai-proxy binary running as a child process.
 type server struct {
 	cmd  *exec.Cmd
 	url  string
@@ -32,30 +32,51 @@ type server struct {
 	done chan error
 }
 
+// buildDirs are removed when the tests end.
 var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
+	buildMu   sync.Mutex
+	buildDirs []string
 )
 
-func binary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "ociai-localserver-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "ociai-proxy")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("%v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, d := range buildDirs {
+		os.RemoveAll(d)
 	}
-	return binPath
+	os.Exit(code)
+}
+
+// binary is the command as `go install` builds it (cmd/ociai-proxy), built once per test run.
+var binary = builder("../cmd/ociai-proxy")
+
+// builder returns a function that builds the main package at pkg once, with extra go build flags.
+func builder(pkg string, flags ...string) func(t *testing.T) string {
+	var (
+		once sync.Once
+		path string
+		err  error
+	)
+	return func(t *testing.T) string {
+		t.Helper()
+		once.Do(func() {
+			var dir string
+			if dir, err = os.MkdirTemp("", "ociai-server-"); err != nil {
+				return
+			}
+			buildMu.Lock()
+			buildDirs = append(buildDirs, dir)
+			buildMu.Unlock()
+			path = filepath.Join(dir, "ociai-proxy")
+			out, buildErr := exec.Command("go", append(append([]string{"build", "-o", path}, flags...), pkg)...).CombinedOutput()
+			if buildErr != nil {
+				err = fmt.Errorf("%v\n%s", buildErr, out)
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
 }
 
 func freePort(t *testing.T) int {
@@ -150,6 +171,16 @@ func (s *server) waitExit(t *testing.T) {
 	}
 }
 
+// waitOutput waits until the server has written want; the deadline only bounds a broken test.
+func waitOutput(t *testing.T, s *server, want string) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(s.output(), want); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("server never wrote %q", want)
+		}
+	}
+}
+
 func (s *server) waitReady(t *testing.T, client *http.Client, base string) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
@@ -168,7 +199,13 @@ func (s *server) waitReady(t *testing.T, client *http.Client, base string) {
 
 func (s *server) chat(t *testing.T, key, body string) (*http.Response, string) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", s.url+"/v1/chat/completions", strings.NewReader(body))
+	return call(t, http.MethodPost, s.url+"/v1/chat/completions", key, body)
+}
+
+// call sends one request, with a Bearer key when key is not empty, and reads the whole answer.
+func call(t *testing.T, method, url, key, body string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
 	return send(t, req, key)
 }
 
@@ -193,10 +230,13 @@ func TestSimulateNeedsNoAccount(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(body, "Hello from xai.grok-4! You said: Hello!") {
 		t.Fatalf("%d %s", res.StatusCode, body)
 	}
-	for _, line := range []string{"OCI simulator on http://127.0.0.1:", `msg="models loaded"`, `msg="OCI Generative AI"`, `msg="OCI client ready"`, "msg=listening"} {
-		if !strings.Contains(s.output(), line) {
-			t.Errorf("start-up output lacks %q", line)
-		}
+	if res, body := s.chat(t, "", `{}`); res.StatusCode != 401 || !strings.Contains(body, "This gateway runs with -simulate; its key: sk-simulator.") {
+		t.Errorf("401 without a hint: %s", body)
+	}
+	for _, line := range []string{"-simulate: the built-in OCI simulator on http://127.0.0.1:", " plays us-chicago-1; no OCI account is used",
+		"\nSample models (there is no config.conf): grok-4, grok-3-mini, llama-3.3, gpt-oss-120b, gemini-2.5-flash, command-a, command-a-vision, embed-v4\n",
+		"\nAPI key: sk-simulator\n", `msg="models loaded"`, `msg="OCI Generative AI"`, `msg="OCI client ready"`, "msg=listening"} {
+		waitOutput(t, s, line)
 	}
 }
 
@@ -234,6 +274,7 @@ func TestConfigFileKeyGenerationAndShutdown(t *testing.T) {
 	dir, path, conf := keylessConfig(t)
 	s := start(t, dir, nil)
 
+	waitOutput(t, s, "it is in the config file, not in this log")
 	saved, _ := os.ReadFile(path)
 	key := regexp.MustCompile(`(?m)^api_key = ([0-9a-f]{32})$`).FindStringSubmatch(string(saved))
 	if key == nil {

@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"encoding/json"
@@ -132,7 +132,7 @@ func TestDockerfileTargets(t *testing.T) {
 	if last := stages[len(stages)-1]; last != function.stage {
 		t.Errorf("the last stage (docker build's default target, what fn deploy builds) is %q, want function", last.name)
 	}
-	if server.pkg != "./localserver" || function.pkg != "." {
+	if server.pkg != "./cmd/ociai-proxy" || function.pkg != "." {
 		t.Errorf("server builds %s, function builds %s", server.pkg, function.pkg)
 	}
 	if !slices.Equal(server.buildArgs, function.buildArgs) || !slices.Contains(server.buildArgs, "CRYPTO") || !slices.Contains(server.buildArgs, "VERSION") {

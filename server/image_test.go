@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"bufio"
@@ -271,16 +271,6 @@ func streamAndDrain(t *testing.T, s *server, gate *gatedSim, key string) {
 		t.Errorf("streamed text %q, want %q", text.String(), want)
 	}
 	s.waitExit(t) // once its last stream has ended
-}
-
-// waitOutput waits until the server has written want; the deadline only bounds a broken test.
-func waitOutput(t *testing.T, s *server, want string) {
-	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(s.output(), want); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("server never wrote %q", want)
-		}
-	}
 }
 
 // TestPortFromEnv: $PORT is checked like -port, and -port wins over it.
