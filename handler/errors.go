@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ociai/ociai-proxy/hub"
+	"github.com/ociai/ociai-proxy/internal/bufpool"
 	"github.com/ociai/ociai-proxy/oci/core"
 	"github.com/ociai/ociai-proxy/ocigenai"
 )
@@ -32,8 +33,8 @@ func writeError(w http.ResponseWriter, r *http.Request, e *hub.Error) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	buf := getBuf()
-	defer putBuf(buf)
+	buf := bufpool.Get()
+	defer bufpool.Put(buf)
 	if err := json.NewEncoder(buf).Encode(v); err != nil { // Encode adds the trailing newline
 		status = http.StatusInternalServerError
 		buf.Reset()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ociai/ociai-proxy/hub"
 	"github.com/ociai/ociai-proxy/ocigenai"
+	"github.com/ociai/ociai-proxy/sse"
 )
 
 var errIdle = errors.New("OCI stream idle timeout")
@@ -43,11 +44,11 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 	if c.req.N != nil && *c.req.N > 1 {
 		st.ExpectChoices(*c.req.N)
 	}
-	out := newSSE(w, c.reply)
-	defer out.keepAlive(h.opt.KeepAlive)()
+	out := sse.New(w, c.reply)
+	defer out.KeepAlive(h.opt.KeepAlive)()
 	start := st.Start()
-	out.chunk(&start)
-	for out.ok() {
+	out.Chunk(&start)
+	for out.OK() {
 		data, err := res.Events.Next()
 		if err != nil {
 			if errors.Is(err, ocigenai.ErrDone) || st.FinishSeen() {
@@ -85,7 +86,7 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 
 // relay writes chunks to the client; the usage chunk feeds the token metrics and reaches the client only if it
 // asked for it.
-func (h *Handler) relay(out *sseWriter, c *chatCall, chunks []hub.ChatChunk) {
+func (h *Handler) relay(out *sse.Writer, c *chatCall, chunks []hub.ChatChunk) {
 	for i := range chunks {
 		ch := &chunks[i]
 		if len(ch.Choices) == 0 && ch.Usage != nil {
@@ -94,21 +95,21 @@ func (h *Handler) relay(out *sseWriter, c *chatCall, chunks []hub.ChatChunk) {
 				continue
 			}
 		}
-		out.chunk(ch)
+		out.Chunk(ch)
 	}
 }
 
 // endStream writes the last chunks and the API's end events, or explains why the stream broke off.
-func (h *Handler) endStream(ctx context.Context, out *sseWriter, c *chatCall, last []hub.ChatChunk) {
-	if out.ok() {
+func (h *Handler) endStream(ctx context.Context, out *sse.Writer, c *chatCall, last []hub.ChatChunk) {
+	if out.OK() {
 		h.relay(out, c, last)
-		out.end()
+		out.End()
 	}
-	switch encodeErr, writeErr := out.errs(); {
+	switch encodeErr, writeErr := out.Errs(); {
 	case encodeErr != nil:
 		h.log.LogAttrs(ctx, slog.LevelError, "cannot encode a stream event", slog.String("request_id", infoFrom(ctx).id), slog.String("error", encodeErr.Error()))
 		infoFrom(ctx).errLogged = true
-		out.fail(&hub.Error{Status: http.StatusInternalServerError, Type: hub.ServerError, Code: "internal_error",
+		out.Fail(&hub.Error{Status: http.StatusInternalServerError, Type: hub.ServerError, Code: "internal_error",
 			Message: "The gateway could not encode part of the answer: " + encodeErr.Error()})
 	case writeErr != nil:
 		h.clientLeft(ctx)
@@ -128,13 +129,13 @@ func (h *Handler) streamError(ctx context.Context, err error) *hub.Error {
 	return toAPIError(ctx, err)
 }
 
-func (h *Handler) streamFailed(ctx context.Context, out *sseWriter, e *hub.Error) {
+func (h *Handler) streamFailed(ctx context.Context, out *sse.Writer, e *hub.Error) {
 	if e.Status == 499 {
 		h.clientLeft(ctx)
 		return
 	}
 	h.logFailure(ctx, "stream failed", e)
-	out.fail(e)
+	out.Fail(e)
 }
 
 func (h *Handler) clientLeft(ctx context.Context) {
@@ -149,10 +150,10 @@ func (h *Handler) synthesizedStream(w http.ResponseWriter, r *http.Request, c *c
 		h.fail(w, r, toAPIError(r.Context(), err))
 		return
 	}
-	out := newSSE(w, c.reply)
+	out := sse.New(w, c.reply)
 	chunks := hub.ChunksFromCompletion(comp, c.usage)
-	for i := 0; i < len(chunks) && out.ok(); i++ {
-		out.chunk(&chunks[i])
+	for i := 0; i < len(chunks) && out.OK(); i++ {
+		out.Chunk(&chunks[i])
 	}
 	h.endStream(r.Context(), out, c, nil)
 }

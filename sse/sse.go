@@ -1,4 +1,6 @@
-package handler
+// Package sse writes one HTTP response as server-sent events in a client API's encoding (hub.Reply): each event
+// flushed at once, the API's keep-alive event during silences.
+package sse
 
 import (
 	"bytes"
@@ -7,11 +9,12 @@ import (
 	"time"
 
 	"github.com/ociai/ociai-proxy/hub"
+	"github.com/ociai/ociai-proxy/internal/bufpool"
 )
 
-// sseWriter writes a client API's server-sent events, flushing each one so tokens reach the client at once. A
+// Writer writes a client API's server-sent events, flushing each one so tokens reach the client at once. A
 // keep-alive timer may write from another goroutine, hence the lock.
-type sseWriter struct {
+type Writer struct {
 	w         http.ResponseWriter
 	flusher   http.Flusher
 	reply     hub.Reply
@@ -23,50 +26,51 @@ type sseWriter struct {
 	wrote     chan struct{}
 }
 
-func newSSE(w http.ResponseWriter, reply hub.Reply) *sseWriter {
+// New is a Writer for w in reply's encoding; the status and headers go out with the first event.
+func New(w http.ResponseWriter, reply hub.Reply) *Writer {
 	f, _ := w.(http.Flusher)
-	return &sseWriter{w: w, flusher: f, reply: reply}
+	return &Writer{w: w, flusher: f, reply: reply}
 }
 
-// errs returns the first encode error and the first write error.
-func (s *sseWriter) errs() (encodeErr, writeErr error) {
+// Errs returns the first encode error and the first write error.
+func (s *Writer) Errs() (encodeErr, writeErr error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.encodeErr, s.writeErr
 }
 
-// ok reports whether the stream can go on.
-func (s *sseWriter) ok() bool {
+// OK reports whether the stream can go on.
+func (s *Writer) OK() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.writeErr == nil && s.encodeErr == nil
 }
 
-// chunk writes the events of one chunk.
-func (s *sseWriter) chunk(ch *hub.ChatChunk) {
+// Chunk writes the events of one chunk.
+func (s *Writer) Chunk(ch *hub.ChatChunk) {
 	s.send(false, func(b *bytes.Buffer) error { return s.reply.Chunk(b, ch) })
 }
 
-// fail writes the event that ends a failed stream (also after an event could not be encoded).
-func (s *sseWriter) fail(e *hub.Error) {
+// Fail writes the event that ends a failed stream (also after an event could not be encoded).
+func (s *Writer) Fail(e *hub.Error) {
 	s.send(true, func(b *bytes.Buffer) error { return s.reply.StreamError(b, e) })
 }
 
-// end writes the events that end a stream that went well.
-func (s *sseWriter) end() {
+// End writes the events that end a stream that went well.
+func (s *Writer) End() {
 	s.send(false, func(b *bytes.Buffer) error { s.reply.End(b); return nil })
 }
 
 // send encodes events into a pooled buffer and writes them, unless the client is gone or, for all but the final
 // error event, an earlier event could not be encoded.
-func (s *sseWriter) send(final bool, encode func(*bytes.Buffer) error) {
+func (s *Writer) send(final bool, encode func(*bytes.Buffer) error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.writeErr != nil || s.closed || s.encodeErr != nil && !final {
 		return
 	}
-	buf := getBuf()
-	defer putBuf(buf)
+	buf := bufpool.Get()
+	defer bufpool.Put(buf)
 	if err := encode(buf); err != nil || buf.Len() == 0 {
 		if s.encodeErr == nil {
 			s.encodeErr = err
@@ -86,7 +90,7 @@ func (s *sseWriter) send(final bool, encode func(*bytes.Buffer) error) {
 	}
 }
 
-func (s *sseWriter) start() {
+func (s *Writer) start() {
 	if s.started {
 		return
 	}
@@ -99,9 +103,9 @@ func (s *sseWriter) start() {
 	s.w.WriteHeader(http.StatusOK)
 }
 
-// keepAlive writes the API's keep-alive event whenever nothing was written for every; APIs without one get no
+// KeepAlive writes the API's keep-alive event whenever nothing was written for every; APIs without one get no
 // timer. The returned func stops it; no write happens after it returns.
-func (s *sseWriter) keepAlive(every time.Duration) (stop func()) {
+func (s *Writer) KeepAlive(every time.Duration) (stop func()) {
 	var probe bytes.Buffer
 	if !s.reply.Ping(&probe) {
 		return func() { s.close() }
@@ -131,20 +135,8 @@ func (s *sseWriter) keepAlive(every time.Duration) (stop func()) {
 	}
 }
 
-func (s *sseWriter) close() {
+func (s *Writer) close() {
 	s.mu.Lock()
 	s.closed = true
 	s.mu.Unlock()
-}
-
-// bufPool holds encode buffers; big ones (an embeddings answer) are dropped so the pool stays small.
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-func getBuf() *bytes.Buffer { return bufPool.Get().(*bytes.Buffer) }
-
-func putBuf(b *bytes.Buffer) {
-	if b.Cap() <= 64<<10 {
-		b.Reset()
-		bufPool.Put(b)
-	}
 }
