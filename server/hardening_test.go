@@ -187,9 +187,7 @@ func TestDefaultBindIsLoopback(t *testing.T) {
 	s := launchWith(t, t.TempDir(), nil, nil, "-simulate")
 	s.waitReady(t, http.DefaultClient, s.url)
 	port := s.url[strings.LastIndexByte(s.url, ':')+1:]
-	if !strings.Contains(s.output(), "url=http://127.0.0.1:"+port+"/v1") {
-		t.Errorf("start-up line does not show the loopback address:\n%s", s.output())
-	}
+	waitOutput(t, s, "url=http://127.0.0.1:"+port+"/v1") // the start-up line shows the loopback address
 	other := nonLoopbackIP(t)
 	if other == "" {
 		t.Log("no non-loopback address on this machine: only the start-up line is checked")
@@ -242,7 +240,5 @@ func TestMetricsListener(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(body, "ociai_requests_total") || res.Header.Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("metrics listener: %d %v %.200s", res.StatusCode, res.Header, body)
 	}
-	if !strings.Contains(s.output(), fmt.Sprintf("msg=metrics url=http://127.0.0.1:%d/metrics", mport)) {
-		t.Errorf("no start-up line for the metrics listener:\n%s", s.output())
-	}
+	waitOutput(t, s, fmt.Sprintf("msg=metrics url=http://127.0.0.1:%d/metrics", mport)) // its start-up line
 }
