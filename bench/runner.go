@@ -61,6 +61,7 @@ func (r *runner) runScenarios(ctx context.Context) (failed bool) {
 		{"latency", r.latency},
 		{"throughput", r.throughput},
 		{"stream", r.stream},
+		{"messages", r.messages},
 		{"openstreams", r.openStreams},
 		{"embed", r.embed},
 		{"fnstart", r.startup},
