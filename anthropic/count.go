@@ -5,10 +5,10 @@ import (
 	"encoding/base64"
 	"strings"
 
-	"github.com/ociai/ociai-proxy/translator"
+	"github.com/ociai/ociai-proxy/hub"
 )
 
-// OCI has no tokenizer endpoint, so count_tokens estimates over what Convert would send (system text without
+// OCI has no tokenizer endpoint, so count_tokens estimates over what convert would send (system text without
 // Claude Code's billing header, tools a deferred loading still hides left out):
 //
 //   - text, tool names, descriptions, schemas and call arguments: one token per 4 bytes of UTF-8, rounded
@@ -26,8 +26,8 @@ const (
 	pageTokens     = 2000
 )
 
-// CountTokens estimates the input tokens of a converted request (see above).
-func CountTokens(c *translator.ChatRequest) int {
+// countTokens estimates the input tokens of a converted request (see above).
+func countTokens(c *hub.ChatRequest) int {
 	n := 0
 	for i := range c.Messages {
 		m := &c.Messages[i]
@@ -48,7 +48,7 @@ func CountTokens(c *translator.ChatRequest) int {
 
 func textTokens(s string) int { return (len(s) + bytesPerToken - 1) / bytesPerToken }
 
-func partTokens(p *translator.ContentPart) int {
+func partTokens(p *hub.ContentPart) int {
 	switch {
 	case p.Type == "image_url":
 		return imageTokens

@@ -30,11 +30,11 @@ func TestCountTokens(t *testing.T) {
 		}
 		one := 1
 		r.MaxTokens = &one // count_tokens requests have none
-		c, err := Convert(&r)
+		c, err := convert(&r)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := CountTokens(c); got != tc.want {
+		if got := countTokens(c); got != tc.want {
 			t.Errorf("%s: %d tokens, want %d", tc.in, got, tc.want)
 		}
 	}

@@ -1,7 +1,4 @@
-// Package anthropic converts the Anthropic Messages API (POST /v1/messages, /v1/messages/count_tokens) to the
-// hub's chat request and the hub's answers, whole or streamed, back into Anthropic messages and events.
-//
-// It knows nothing of OCI or HTTP: Convert turns a decoded Request into a hub chat request, NewMessage encodes
-// a whole answer, Stream turns hub chunks into the Anthropic event grammar, NewError builds the error envelope
-// and CountTokens estimates a request's input tokens.
+// Package anthropic is the Anthropic Messages API (POST /v1/messages and /v1/messages/count_tokens) as a client
+// API of the gateway: it turns requests into the hub's chat request, and the hub's answers, whole or streamed,
+// into Anthropic messages and events and its error envelope. It knows nothing of OCI or HTTP.
 package anthropic

@@ -16,8 +16,8 @@ type ErrorDetail struct {
 	Message string `json:"message"`
 }
 
-// NewError builds the envelope for an HTTP status; the SDKs pick their error class from the status and type.
-func NewError(status int, message, requestID string) *ErrorBody {
+// newError builds the envelope for an HTTP status; the SDKs pick their error class from the status and type.
+func newError(status int, message, requestID string) *ErrorBody {
 	return &ErrorBody{Type: "error", Error: ErrorDetail{Type: ErrorType(status), Message: message}, RequestID: requestID}
 }
 

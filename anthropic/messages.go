@@ -4,13 +4,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ociai/ociai-proxy/translator"
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // converter builds the hub's messages from the system prompt and messages.
 type converter struct {
 	system []string
-	out    []translator.Message
+	out    []hub.Message
 	loaded map[string]bool // tools a tool_reference block has loaded
 }
 
@@ -22,9 +22,9 @@ const billingHeader = "x-anthropic-billing-header:"
 // messages, goes into one leading system message: several OCI models reject a system turn after the first.
 func convertMessages(r *Request) (*converter, error) {
 	if len(r.Messages) == 0 {
-		return nil, reqErr("messages", "messages: at least one message is required")
+		return nil, hub.BadRequest("messages", "messages: at least one message is required")
 	}
-	cv := &converter{out: make([]translator.Message, 1, len(r.Messages)+1), loaded: map[string]bool{}}
+	cv := &converter{out: make([]hub.Message, 1, len(r.Messages)+1), loaded: map[string]bool{}}
 	if err := cv.systemText("system", &r.System); err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func convertMessages(r *Request) (*converter, error) {
 		case "assistant":
 			err = cv.assistant(p, &m.Content)
 		default:
-			err = reqErr(p+".role", p+".role: Input should be 'user', 'assistant' or 'system'")
+			err = hub.BadRequest(p+".role", p+".role: Input should be 'user', 'assistant' or 'system'")
 		}
 		if err != nil {
 			return nil, err
@@ -49,7 +49,7 @@ func convertMessages(r *Request) (*converter, error) {
 	if len(cv.system) == 0 {
 		cv.out = cv.out[1:]
 	} else {
-		cv.out[0] = translator.Message{Role: "system", Content: translator.TextContent(strings.Join(cv.system, "\n\n"))}
+		cv.out[0] = hub.Message{Role: "system", Content: hub.TextContent(strings.Join(cv.system, "\n\n"))}
 	}
 	return cv, nil
 }
@@ -64,7 +64,7 @@ func (cv *converter) systemText(p string, c *Content) error {
 	for j := range c.Blocks {
 		b := &c.Blocks[j]
 		if b.Type != "text" {
-			return reqErr(p+"."+strconv.Itoa(j)+".type", p+"."+strconv.Itoa(j)+".type: system content must be text blocks")
+			return hub.BadRequest(p+"."+strconv.Itoa(j)+".type", p+"."+strconv.Itoa(j)+".type: system content must be text blocks")
 		}
 		if b.Text != "" && !strings.HasPrefix(b.Text, billingHeader) {
 			cv.system = append(cv.system, b.Text)
@@ -78,11 +78,11 @@ func (cv *converter) systemText(p string, c *Content) error {
 func (cv *converter) user(p string, c *Content) error {
 	if c.Blocks == nil {
 		if c.Text != "" {
-			cv.add("user", []translator.ContentPart{{Type: "text", Text: c.Text}})
+			cv.add("user", []hub.ContentPart{{Type: "text", Text: c.Text}})
 		}
 		return nil
 	}
-	var parts, fromTools []translator.ContentPart
+	var parts, fromTools []hub.ContentPart
 	for j := range c.Blocks {
 		b, bp := &c.Blocks[j], p+".content."+strconv.Itoa(j)
 		if b.Type == "tool_result" {
@@ -103,11 +103,11 @@ func (cv *converter) user(p string, c *Content) error {
 }
 
 // part appends what a user block says to parts.
-func (cv *converter) part(p string, b *Block, parts []translator.ContentPart) ([]translator.ContentPart, error) {
+func (cv *converter) part(p string, b *Block, parts []hub.ContentPart) ([]hub.ContentPart, error) {
 	switch b.Type {
 	case "text":
 		if b.Text != "" { // Anthropic rejects empty text blocks; clients still replay them
-			parts = append(parts, translator.ContentPart{Type: "text", Text: b.Text})
+			parts = append(parts, hub.ContentPart{Type: "text", Text: b.Text})
 		}
 	case "image":
 		img, err := image(p, b.Source)
@@ -122,10 +122,10 @@ func (cv *converter) part(p string, b *Block, parts []translator.ContentPart) ([
 		if b.Source != nil {
 			src = b.Source.URL
 		}
-		parts = append(parts, translator.ContentPart{Type: "text", Text: joinNonEmpty("\n", b.Title, src, plainText(b.Content))})
+		parts = append(parts, hub.ContentPart{Type: "text", Text: joinNonEmpty("\n", b.Title, src, plainText(b.Content))})
 	case "tool_reference":
 		cv.loaded[b.ToolName] = true
-		parts = append(parts, translator.ContentPart{Type: "text", Text: "Tool " + b.ToolName + " loaded."})
+		parts = append(parts, hub.ContentPart{Type: "text", Text: "Tool " + b.ToolName + " loaded."})
 	default:
 		if !serverOutput(b.Type) {
 			return nil, unknownBlock(p, b.Type)
@@ -136,12 +136,12 @@ func (cv *converter) part(p string, b *Block, parts []translator.ContentPart) ([
 
 // toolResult adds the tool message for a tool_result block and returns the images it holds, which only user
 // messages can carry.
-func (cv *converter) toolResult(p string, b *Block) ([]translator.ContentPart, error) {
+func (cv *converter) toolResult(p string, b *Block) ([]hub.ContentPart, error) {
 	if b.ToolUseID == "" {
-		return nil, reqErr(p+".tool_use_id", p+".tool_use_id: Field required")
+		return nil, hub.BadRequest(p+".tool_use_id", p+".tool_use_id: Field required")
 	}
 	var texts []string
-	var images []translator.ContentPart
+	var images []hub.ContentPart
 	if c := b.Content; c != nil && c.Blocks == nil {
 		texts = append(texts, c.Text)
 	} else if c != nil {
@@ -163,7 +163,7 @@ func (cv *converter) toolResult(p string, b *Block) ([]translator.ContentPart, e
 	if b.IsError {
 		text = "Error: " + text
 	}
-	cv.out = append(cv.out, translator.Message{Role: "tool", ToolCallID: b.ToolUseID, Content: translator.TextContent(text)})
+	cv.out = append(cv.out, hub.Message{Role: "tool", ToolCallID: b.ToolUseID, Content: hub.TextContent(text)})
 	return images, nil
 }
 
@@ -172,27 +172,27 @@ func (cv *converter) toolResult(p string, b *Block) ([]translator.ContentPart, e
 func (cv *converter) assistant(p string, c *Content) error {
 	if c.Blocks == nil {
 		if c.Text != "" {
-			cv.add("assistant", []translator.ContentPart{{Type: "text", Text: c.Text}})
+			cv.add("assistant", []hub.ContentPart{{Type: "text", Text: c.Text}})
 		}
 		return nil
 	}
-	var m translator.Message
-	var parts []translator.ContentPart
+	var m hub.Message
+	var parts []hub.ContentPart
 	for j := range c.Blocks {
 		b, bp := &c.Blocks[j], p+".content."+strconv.Itoa(j)
 		switch b.Type {
 		case "text":
 			if b.Text != "" {
-				parts = append(parts, translator.ContentPart{Type: "text", Text: b.Text})
+				parts = append(parts, hub.ContentPart{Type: "text", Text: b.Text})
 			}
 		case "thinking":
 			m.ReasoningContent += b.Thinking
 		case "tool_use":
 			if b.ID == "" || b.Name == "" {
-				return reqErr(bp, bp+": tool_use blocks need an id and a name")
+				return hub.BadRequest(bp, bp+": tool_use blocks need an id and a name")
 			}
-			m.ToolCalls = append(m.ToolCalls, translator.ToolCall{ID: b.ID, Type: "function",
-				Function: translator.FunctionCall{Name: b.Name, Arguments: arguments(b.Input)}})
+			m.ToolCalls = append(m.ToolCalls, hub.ToolCall{ID: b.ID, Type: "function",
+				Function: hub.FunctionCall{Name: b.Name, Arguments: arguments(b.Input)}})
 		case "redacted_thinking":
 			// encrypted by Anthropic: nothing another model can read
 		default:
@@ -210,13 +210,13 @@ func (cv *converter) assistant(p string, c *Content) error {
 		last.ReasoningContent += m.ReasoningContent
 		return nil
 	}
-	m.Role, m.Content = "assistant", translator.Content{Parts: parts}
+	m.Role, m.Content = "assistant", hub.Content{Parts: parts}
 	cv.out = append(cv.out, m)
 	return nil
 }
 
 // add appends a turn, merged into the previous one of the same role as Anthropic does.
-func (cv *converter) add(role string, parts []translator.ContentPart) {
+func (cv *converter) add(role string, parts []hub.ContentPart) {
 	if len(parts) == 0 {
 		return
 	}
@@ -224,10 +224,10 @@ func (cv *converter) add(role string, parts []translator.ContentPart) {
 		last.Content.Parts = append(last.Content.Parts, parts...)
 		return
 	}
-	cv.out = append(cv.out, translator.Message{Role: role, Content: translator.Content{Parts: parts}})
+	cv.out = append(cv.out, hub.Message{Role: role, Content: hub.Content{Parts: parts}})
 }
 
-func (cv *converter) last() *translator.Message {
+func (cv *converter) last() *hub.Message {
 	if len(cv.out) < 2 { // out[0] is kept for the system message
 		return nil
 	}
@@ -250,7 +250,7 @@ func serverOutput(typ string) bool {
 }
 
 func unknownBlock(p, typ string) error {
-	return reqErr(p+".type", p+".type: content blocks of type "+strconv.Quote(typ)+" are not supported here")
+	return hub.BadRequest(p+".type", p+".type: content blocks of type "+strconv.Quote(typ)+" are not supported here")
 }
 
 func joinNonEmpty(sep string, s ...string) string {

@@ -4,29 +4,29 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ociai/ociai-proxy/translator"
+	"github.com/ociai/ociai-proxy/hub"
 )
 
-// Convert turns a Messages request into the hub's chat request. An error is a *translator.RequestError:
+// convert turns a Messages request into the hub's chat request. An error is a *hub.RequestError:
 // the client's mistake, answered with 400 invalid_request_error.
-func Convert(r *Request) (*translator.ChatRequest, error) {
+func convert(r *Request) (*hub.ChatRequest, error) {
 	if r.MaxTokens == nil {
-		return nil, reqErr("max_tokens", "max_tokens: Field required")
+		return nil, hub.BadRequest("max_tokens", "max_tokens: Field required")
 	}
 	maxTokens := *r.MaxTokens
 	switch {
 	case maxTokens < 0:
-		return nil, reqErr("max_tokens", "max_tokens: Input should be greater than or equal to 0")
+		return nil, hub.BadRequest("max_tokens", "max_tokens: Input should be greater than or equal to 0")
 	case maxTokens == 0:
 		maxTokens = 1 // 0 only pre-warms Anthropic's prompt cache; OCI needs at least one token
 	}
 	if len(r.MCPServers) > 0 {
-		return nil, reqErr("mcp_servers", "mcp_servers: this gateway does not connect to MCP servers for the model; run them in the client.")
+		return nil, hub.BadRequest("mcp_servers", "mcp_servers: this gateway does not connect to MCP servers for the model; run them in the client.")
 	}
-	c := &translator.ChatRequest{Model: r.Model, Stream: r.Stream, MaxTokens: &maxTokens, Temperature: r.Temperature,
+	c := &hub.ChatRequest{Model: r.Model, Stream: r.Stream, MaxTokens: &maxTokens, Temperature: r.Temperature,
 		TopP: r.TopP, TopK: r.TopK, Stop: r.StopSequences}
 	if r.Stream {
-		c.StreamOptions = &translator.StreamOptions{IncludeUsage: true} // message_delta carries the usage
+		c.StreamOptions = &hub.StreamOptions{IncludeUsage: true} // message_delta carries the usage
 	}
 	cv, err := convertMessages(r)
 	if err != nil {
@@ -36,7 +36,7 @@ func Convert(r *Request) (*translator.ChatRequest, error) {
 	if err := convertTools(r, cv.loaded, c); err != nil {
 		return nil, err
 	}
-	if c.ReasoningEffort, err = effort(r); err != nil {
+	if c.ReasoningEffortHint, err = effort(r); err != nil { // a hint: only models with an effort setting get it
 		return nil, err
 	}
 	if c.ResponseFormat, err = format(r); err != nil {
@@ -45,14 +45,10 @@ func Convert(r *Request) (*translator.ChatRequest, error) {
 	return c, nil
 }
 
-func reqErr(param, msg string) *translator.RequestError {
-	return &translator.RequestError{Param: param, Message: msg}
-}
-
 // convertTools maps the client tools and tool_choice. Anthropic's server tools (web search, code execution…)
 // run on Anthropic's side and are left out; forcing one is an error. A defer_loading tool is offered only
 // once a tool_reference block has loaded it, or when tool_choice names it.
-func convertTools(r *Request, loaded map[string]bool, c *translator.ChatRequest) error {
+func convertTools(r *Request, loaded map[string]bool, c *hub.ChatRequest) error {
 	tc := r.ToolChoice
 	forced := ""
 	if tc != nil && tc.Type == "tool" {
@@ -67,16 +63,16 @@ func convertTools(r *Request, loaded map[string]bool, c *translator.ChatRequest)
 			continue
 		}
 		if t.Name == "" {
-			return reqErr(p+".name", p+".name: Field required")
+			return hub.BadRequest(p+".name", p+".name: Field required")
 		}
 		if t.DeferLoading && !loaded[t.Name] && t.Name != forced {
 			continue
 		}
 		if s := strings.TrimSpace(string(t.InputSchema)); s != "" && s != "null" && s[0] != '{' {
-			return reqErr(p+".input_schema", p+".input_schema: Input should be an object")
+			return hub.BadRequest(p+".input_schema", p+".input_schema: Input should be an object")
 		}
-		c.Tools = append(c.Tools, translator.Tool{Type: "function", Function: translator.FunctionDef{
-			Name: t.Name, Description: t.Description, Parameters: translator.RawObject(t.InputSchema)}})
+		c.Tools = append(c.Tools, hub.Tool{Type: "function", Function: hub.FunctionDef{
+			Name: t.Name, Description: t.Description, Parameters: hub.RawObject(t.InputSchema)}})
 	}
 	if tc == nil {
 		return nil
@@ -84,23 +80,23 @@ func convertTools(r *Request, loaded map[string]bool, c *translator.ChatRequest)
 	switch tc.Type {
 	case "auto", "none":
 		if len(c.Tools) > 0 {
-			c.ToolChoice = &translator.ToolChoice{Mode: tc.Type}
+			c.ToolChoice = &hub.ToolChoice{Mode: tc.Type}
 		}
 	case "any":
 		if len(c.Tools) == 0 {
-			return reqErr("tool_choice", "tool_choice: 'any' needs at least one client tool; the gateway cannot run Anthropic's server tools.")
+			return hub.BadRequest("tool_choice", "tool_choice: 'any' needs at least one client tool; the gateway cannot run Anthropic's server tools.")
 		}
-		c.ToolChoice = &translator.ToolChoice{Mode: "required"}
+		c.ToolChoice = &hub.ToolChoice{Mode: "required"}
 	case "tool":
 		switch {
 		case server[tc.Name]:
-			return reqErr("tool_choice.name", "tool_choice.name: "+strconv.Quote(tc.Name)+" is an Anthropic server tool, which the gateway cannot run.")
+			return hub.BadRequest("tool_choice.name", "tool_choice.name: "+strconv.Quote(tc.Name)+" is an Anthropic server tool, which the gateway cannot run.")
 		case !hasTool(c.Tools, tc.Name):
-			return reqErr("tool_choice.name", "tool_choice.name: "+strconv.Quote(tc.Name)+" is not in tools.")
+			return hub.BadRequest("tool_choice.name", "tool_choice.name: "+strconv.Quote(tc.Name)+" is not in tools.")
 		}
-		c.ToolChoice = &translator.ToolChoice{Type: "function", Function: &translator.ToolChoiceFunction{Name: tc.Name}}
+		c.ToolChoice = &hub.ToolChoice{Type: "function", Function: &hub.ToolChoiceFunction{Name: tc.Name}}
 	default:
-		return reqErr("tool_choice.type", "tool_choice.type: Input should be 'auto', 'any', 'tool' or 'none'")
+		return hub.BadRequest("tool_choice.type", "tool_choice.type: Input should be 'auto', 'any', 'tool' or 'none'")
 	}
 	if tc.DisableParallelToolUse && len(c.Tools) > 0 {
 		no := false
@@ -109,7 +105,7 @@ func convertTools(r *Request, loaded map[string]bool, c *translator.ChatRequest)
 	return nil
 }
 
-func hasTool(tools []translator.Tool, name string) bool {
+func hasTool(tools []hub.Tool, name string) bool {
 	for i := range tools {
 		if tools[i].Function.Name == name {
 			return true
@@ -120,7 +116,8 @@ func hasTool(tools []translator.Tool, name string) bool {
 
 // effort maps output_config.effort, else the thinking budget, to a reasoning effort. Adaptive and disabled
 // thinking leave it to the model: adaptive means that on Anthropic too, and not every model can stop
-// reasoning.
+// reasoning. The result is a hint (hub.ChatRequest.ReasoningEffortHint): Claude Code asks for an effort on
+// every request, which models without a reasoning-effort setting must not see.
 func effort(r *Request) (string, error) {
 	if oc := r.OutputConfig; oc != nil && oc.Effort != "" {
 		switch oc.Effort {
@@ -129,7 +126,7 @@ func effort(r *Request) (string, error) {
 		case "xhigh", "max": // OCI's highest is high
 			return "high", nil
 		}
-		return "", reqErr("output_config.effort", "output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'")
+		return "", hub.BadRequest("output_config.effort", "output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'")
 	}
 	t := r.Thinking
 	if t == nil {
@@ -139,7 +136,7 @@ func effort(r *Request) (string, error) {
 	case "enabled":
 		switch {
 		case t.BudgetTokens <= 0:
-			return "", reqErr("thinking.budget_tokens", "thinking.budget_tokens: Field required")
+			return "", hub.BadRequest("thinking.budget_tokens", "thinking.budget_tokens: Field required")
 		case t.BudgetTokens < 4096:
 			return "low", nil
 		case t.BudgetTokens < 16384:
@@ -149,11 +146,11 @@ func effort(r *Request) (string, error) {
 	case "adaptive", "disabled", "between_tools":
 		return "", nil
 	}
-	return "", reqErr("thinking.type", "thinking.type: Input should be 'enabled', 'adaptive' or 'disabled'")
+	return "", hub.BadRequest("thinking.type", "thinking.type: Input should be 'enabled', 'adaptive' or 'disabled'")
 }
 
 // format maps output_config.format (or the beta output_format) to a JSON-schema response format.
-func format(r *Request) (*translator.ResponseFormat, error) {
+func format(r *Request) (*hub.ResponseFormat, error) {
 	f, p := r.OutputFormat, "output_format"
 	if r.OutputConfig != nil && r.OutputConfig.Format != nil {
 		f, p = r.OutputConfig.Format, "output_config.format"
@@ -162,14 +159,14 @@ func format(r *Request) (*translator.ResponseFormat, error) {
 		return nil, nil
 	}
 	if f.Type != "json_schema" {
-		return nil, reqErr(p+".type", p+".type: Input should be 'json_schema'")
+		return nil, hub.BadRequest(p+".type", p+".type: Input should be 'json_schema'")
 	}
-	return &translator.ResponseFormat{Type: "json_schema", JSONSchema: &translator.JSONSchema{Name: "output", Schema: translator.RawObject(f.Schema)}}, nil
+	return &hub.ResponseFormat{Type: "json_schema", JSONSchema: &hub.JSONSchema{Name: "output", Schema: hub.RawObject(f.Schema)}}, nil
 }
 
-// ShowThinking reports whether the answer carries thinking blocks: not when the client turned thinking off
+// showThinking reports whether the answer carries thinking blocks: not when the client turned thinking off
 // or asked for it to be omitted.
-func ShowThinking(r *Request) bool {
+func showThinking(r *Request) bool {
 	t := r.Thinking
 	return t == nil || (t.Type != "disabled" && t.Display != "omitted")
 }

@@ -8,23 +8,29 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ociai/ociai-proxy/translator"
+	"github.com/ociai/ociai-proxy/hub"
 )
 
-// convert decodes an Anthropic request and returns the hub request as JSON.
-func convert(t *testing.T, in string) (string, error) {
+// convertJSON decodes an Anthropic request and returns the hub request as JSON.
+func convertJSON(t *testing.T, in string) (string, error) {
 	t.Helper()
 	var r Request
 	if err := json.Unmarshal([]byte(in), &r); err != nil {
 		return "", err
 	}
-	c, err := Convert(&r)
+	c, err := convert(&r)
 	if err != nil {
 		return "", err
 	}
 	out, err := json.Marshal(c)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if c.ReasoningEffortHint != "" { // not part of the wire format: shown under its own name
+		var m map[string]any
+		_ = json.Unmarshal(out, &m)
+		m["reasoning_effort_hint"] = c.ReasoningEffortHint
+		out, _ = json.Marshal(m)
 	}
 	return string(out), nil
 }
@@ -116,14 +122,14 @@ func TestConvert(t *testing.T) {
 		{"output_config.effort wins over thinking; xhigh is high; format becomes a JSON schema",
 			`{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"hi"}],"thinking":{"type":"enabled","budget_tokens":2000},
 			"output_config":{"effort":"xhigh","format":{"type":"json_schema","schema":{"type":"object"}}}}`,
-			`{"model":"m","max_tokens":1,"messages":[` + text + `],"reasoning_effort":"high","response_format":{"type":"json_schema","json_schema":{"name":"output","schema":{"type":"object"}}}}`},
+			`{"model":"m","max_tokens":1,"messages":[` + text + `],"reasoning_effort_hint":"high","response_format":{"type":"json_schema","json_schema":{"name":"output","schema":{"type":"object"}}}}`},
 		{"thinking budget to effort", `{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"hi"}],"thinking":{"type":"enabled","budget_tokens":8000}}`,
-			`{"model":"m","max_tokens":1,"messages":[` + text + `],"reasoning_effort":"medium"}`},
+			`{"model":"m","max_tokens":1,"messages":[` + text + `],"reasoning_effort_hint":"medium"}`},
 		{"adaptive thinking leaves the effort to the model", `{"model":"m","max_tokens":1,"messages":[{"role":"user","content":"hi"}],"thinking":{"type":"adaptive","display":"omitted"},"output_format":{"type":"json_schema","schema":{}}}`,
 			`{"model":"m","max_tokens":1,"messages":[` + text + `],"response_format":{"type":"json_schema","json_schema":{"name":"output","schema":{}}}}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := convert(t, tc.in)
+			got, err := convertJSON(t, tc.in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -159,8 +165,8 @@ func TestConvertErrors(t *testing.T) {
 		{`{"model":"m","max_tokens":1,"output_config":{"format":{"type":"regex"}},` + msgs + `}`, "output_config.format.type", "json_schema"},
 	} {
 		t.Run(tc.param, func(t *testing.T) {
-			_, err := convert(t, tc.in)
-			var re *translator.RequestError
+			_, err := convertJSON(t, tc.in)
+			var re *hub.RequestError
 			if !errors.As(err, &re) {
 				t.Fatalf("error %v (%T), want a RequestError", err, err)
 			}
@@ -192,7 +198,7 @@ func TestClaudeCodeRequest(t *testing.T) {
 	if err := json.Unmarshal(data, &r); err != nil {
 		t.Fatal(err)
 	}
-	c, err := Convert(&r)
+	c, err := convert(&r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +212,7 @@ func TestClaudeCodeRequest(t *testing.T) {
 	if len(c.Tools) != 11 || hasTool(c.Tools, "DeferredToolPlaceholder") {
 		t.Errorf("%d tools, want the 11 not deferred", len(c.Tools))
 	}
-	if !c.Stream || c.MaxTokens == nil || *c.MaxTokens != 32000 || c.ReasoningEffort != "high" || ShowThinking(&r) {
-		t.Errorf("stream %v, max_tokens %v, effort %q, thinking shown %v", c.Stream, c.MaxTokens, c.ReasoningEffort, ShowThinking(&r))
+	if !c.Stream || c.MaxTokens == nil || *c.MaxTokens != 32000 || c.ReasoningEffortHint != "high" || showThinking(&r) {
+		t.Errorf("stream %v, max_tokens %v, effort %q, thinking shown %v", c.Stream, c.MaxTokens, c.ReasoningEffortHint, showThinking(&r))
 	}
 }

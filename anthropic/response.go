@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/ociai/ociai-proxy/translator"
+	"github.com/ociai/ociai-proxy/hub"
 )
 
-// NewMessage encodes a whole hub answer as an Anthropic message: the first choice's reasoning as a thinking
+// newMessage encodes a whole hub answer as an Anthropic message: the first choice's reasoning as a thinking
 // block (when showThinking), its text, then one tool_use block per call. The hub's id and model (the name
-// the client asked for) are kept; the hub id should therefore be a "msg_…" id.
-func NewMessage(c *translator.ChatCompletion, showThinking bool) *Message {
+// the client asked for) are kept.
+func newMessage(c *hub.ChatCompletion, showThinking bool) *Message {
 	m := &Message{ID: c.ID, Type: "message", Role: "assistant", Model: c.Model, Content: []ResponseBlock{}, Usage: usage(c.Usage)}
 	finish := ""
 	if len(c.Choices) > 0 {
@@ -61,10 +61,10 @@ var (
 	stopMaxTokens = "max_tokens"
 	stopToolUse   = "tool_use"
 	stopRefusal   = "refusal"
+	stopSequence  = "stop_sequence"
 )
 
-// stopReason maps the hub's finish reason. The hub cannot tell a stop sequence from a natural end (OCI's
-// GENERIC format reports both as "stop"), so both are end_turn.
+// stopReason maps the hub's finish reason ("stop" is end_turn; reply.refine tells stop sequences apart).
 func stopReason(finish string) *string {
 	switch finish {
 	case "length":
@@ -79,7 +79,7 @@ func stopReason(finish string) *string {
 
 // usage maps the hub's usage: input_tokens leaves out the cached prompt tokens, which Anthropic counts as
 // cache reads.
-func usage(u *translator.Usage) Usage {
+func usage(u *hub.Usage) Usage {
 	if u == nil {
 		return Usage{}
 	}

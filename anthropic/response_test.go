@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/ociai/ociai-proxy/translator"
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // completions are hub answers with the Anthropic message each must become (thinking shown).
@@ -32,9 +32,9 @@ var completions = []struct{ name, hub, want string }{
 		"usage":{"input_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":0}}`},
 }
 
-func hubCompletion(t *testing.T, s string) *translator.ChatCompletion {
+func hubCompletion(t *testing.T, s string) *hub.ChatCompletion {
 	t.Helper()
-	var c translator.ChatCompletion
+	var c hub.ChatCompletion
 	if err := json.Unmarshal([]byte(s), &c); err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func hubCompletion(t *testing.T, s string) *translator.ChatCompletion {
 func TestNewMessage(t *testing.T) {
 	for _, tc := range completions {
 		t.Run(tc.name, func(t *testing.T) {
-			out, err := json.Marshal(NewMessage(hubCompletion(t, tc.hub), true))
+			out, err := json.Marshal(newMessage(hubCompletion(t, tc.hub), true))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,7 +54,7 @@ func TestNewMessage(t *testing.T) {
 }
 
 func TestNewMessageHidesThinking(t *testing.T) {
-	m := NewMessage(hubCompletion(t, completions[1].hub), false)
+	m := newMessage(hubCompletion(t, completions[1].hub), false)
 	if len(m.Content) != 3 || m.Content[0].Type != "text" {
 		t.Errorf("content %+v, want text and two tool_use blocks", m.Content)
 	}
@@ -64,7 +64,7 @@ func TestErrorTypes(t *testing.T) {
 	for status, want := range map[int]string{400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
 		404: "not_found_error", 405: "invalid_request_error", 413: "request_too_large", 429: "rate_limit_error", 500: "api_error",
 		502: "api_error", 503: "overloaded_error", 504: "timeout_error", 529: "overloaded_error"} {
-		out, _ := json.Marshal(NewError(status, "m", "req_1"))
+		out, _ := json.Marshal(newError(status, "m", "req_1"))
 		sameJSON(t, string(out), `{"type":"error","error":{"type":"`+want+`","message":"m"},"request_id":"req_1"}`)
 	}
 }

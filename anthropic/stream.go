@@ -1,57 +1,60 @@
 package anthropic
 
 import (
+	"bytes"
 	"encoding/json"
+	"strings"
 
-	"github.com/ociai/ociai-proxy/translator"
+	"github.com/ociai/ociai-proxy/hub"
 )
 
-// Sink receives a stream's events in order: each is written as "event: <name>" and "data: <JSON of v>". v
-// is only valid during the call.
-type Sink interface {
-	Event(name string, v any)
-}
+// reply encodes the answer to one Messages request (it is the request's hub.Reply): a whole message, or the
+// stream's events in Anthropic's grammar — message_start; per content block content_block_start, its deltas
+// and content_block_stop, one block open at a time and indexes counting from 0; then message_delta with the
+// stop reason and the final usage, and message_stop.
+type reply struct {
+	id           string   // msg_…
+	showThinking bool     // reasoning becomes thinking blocks
+	stops        []string // the request's stop_sequences
 
-// Stream turns the hub's chunks for one answer into Anthropic's event grammar: message_start; per content
-// block content_block_start, its deltas and content_block_stop, one block open at a time and indexes
-// counting from 0; then message_delta with the stop reason and final usage, and message_stop.
-//
-// Use: Start, Chunk for each hub chunk, then End; Fail instead of End when the answer breaks off, and Ping
-// while the model is silent. Not safe for concurrent use.
-type Stream struct {
-	out          Sink
-	id, model    string
-	showThinking bool
-
+	started  bool
 	open     string // type of the open block; "" when none is
 	blocks   int    // blocks started; the open one is blocks-1
 	call     int    // hub index of the tool call in the open tool_use block
 	lastCall int    // highest hub tool-call index started
 	toolUse  bool
 	refused  bool
-	finish   string
-	usage    *translator.Usage
+	finish   string // hub finish reason
+	native   string // OCI's own finish reason
+	usage    *hub.Usage
 
-	delta blockDelta // reused for every delta event
+	buf   *bytes.Buffer // where the current call writes
+	err   error         // first encoding error of the current call
+	delta blockDelta    // reused for every delta event
 }
 
-// NewStream starts the encoder for one answer. id (a "msg_…" id) and model (the name the client asked for)
-// go into message_start; showThinking says whether reasoning becomes thinking blocks.
-func NewStream(out Sink, id, model string, showThinking bool) *Stream {
-	return &Stream{out: out, id: id, model: model, showThinking: showThinking, lastCall: -1,
+func newReply(r *Request) *reply {
+	return &reply{id: newMessageID(), showThinking: showThinking(r), stops: r.StopSequences, lastCall: -1,
 		delta: blockDelta{Type: EventBlockDelta}}
 }
 
-// Start sends message_start. Its usage is zero: the counts come with message_delta.
-func (s *Stream) Start() {
-	s.out.Event(EventMessageStart, &messageStart{Type: EventMessageStart, Message: &Message{ID: s.id, Type: "message",
-		Role: "assistant", Model: s.model, Content: []ResponseBlock{}}})
+// Completion is the whole answer as a message.
+func (r *reply) Completion(c *hub.ChatCompletion) any {
+	m := newMessage(c, r.showThinking)
+	m.ID = r.id
+	if len(c.Choices) > 0 {
+		m.StopReason, m.StopSequence = r.refine(m.StopReason, c.Choices[0].NativeFinishReason)
+	}
+	return m
 }
 
-// Chunk sends the events for one hub chunk. Only the first choice counts: Anthropic answers are single.
-func (s *Stream) Chunk(ch *translator.ChatChunk) {
+// Chunk writes the events of one hub chunk, message_start before the first. Only the first choice counts:
+// Anthropic answers are single.
+func (r *reply) Chunk(buf *bytes.Buffer, ch *hub.ChatChunk) error {
+	r.buf, r.err = buf, nil
+	r.start(ch.Model)
 	if ch.Usage != nil {
-		s.usage = ch.Usage
+		r.usage = ch.Usage
 	}
 	for i := range ch.Choices {
 		c := &ch.Choices[i]
@@ -59,49 +62,104 @@ func (s *Stream) Chunk(ch *translator.ChatChunk) {
 			continue
 		}
 		d := &c.Delta
-		if d.ReasoningContent != nil && *d.ReasoningContent != "" && s.showThinking {
-			s.ensure("thinking")
-			s.send(delta{Type: "thinking_delta", Thinking: d.ReasoningContent})
+		if d.ReasoningContent != nil && *d.ReasoningContent != "" && r.showThinking {
+			r.ensure("thinking")
+			r.send(delta{Type: "thinking_delta", Thinking: d.ReasoningContent})
 		}
 		if d.Content != nil && *d.Content != "" {
-			s.ensure("text")
-			s.send(delta{Type: "text_delta", Text: d.Content})
+			r.ensure("text")
+			r.send(delta{Type: "text_delta", Text: d.Content})
 		}
 		if d.Refusal != nil && *d.Refusal != "" {
-			s.refused = true
-			s.ensure("text")
-			s.send(delta{Type: "text_delta", Text: d.Refusal})
+			r.refused = true
+			r.ensure("text")
+			r.send(delta{Type: "text_delta", Text: d.Refusal})
 		}
 		for k := range d.ToolCalls {
-			s.toolCall(&d.ToolCalls[k])
+			r.toolCall(&d.ToolCalls[k])
 		}
 		if c.FinishReason != nil {
-			s.finish = *c.FinishReason
+			r.finish, r.native = *c.FinishReason, c.NativeFinishReason
 		}
 	}
+	return r.err
+}
+
+// End closes the open block and writes message_delta (stop reason and the final usage) and message_stop.
+func (r *reply) End(buf *bytes.Buffer) {
+	r.buf, r.err = buf, nil
+	r.start("")
+	r.close()
+	finish := r.finish
+	switch {
+	case r.toolUse:
+		finish = "tool_calls"
+	case r.refused:
+		finish = "content_filter"
+	}
+	var d stopDelta
+	d.StopReason, d.StopSequence = r.refine(stopReason(finish), r.native)
+	r.event(EventMessageDelta, &messageDelta{Type: EventMessageDelta, Delta: d, Usage: usage(r.usage)})
+	r.event(EventMessageStop, &typeOnly{Type: EventMessageStop})
+}
+
+// StreamError ends a failed stream with an error event; no message_stop follows, as on Anthropic.
+func (r *reply) StreamError(buf *bytes.Buffer, e *hub.Error) error {
+	r.buf, r.err = buf, nil
+	r.event(EventError, newError(e.Status, e.Message, ""))
+	return r.err
+}
+
+// Ping writes a ping event, which keeps idle connections open while the model thinks.
+func (r *reply) Ping(buf *bytes.Buffer) bool {
+	r.buf, r.err = buf, nil
+	r.event(EventPing, &typeOnly{Type: EventPing})
+	return true
+}
+
+// refine turns end_turn into stop_sequence where OCI said a stop sequence ended the answer (Cohere's
+// STOP_SEQUENCE; other formats report "stop" for both); which sequence is known only when the request had one.
+func (r *reply) refine(reason *string, native string) (*string, *string) {
+	if *reason != stopEndTurn || !strings.EqualFold(native, "stop_sequence") {
+		return reason, nil
+	}
+	if len(r.stops) == 1 {
+		return &stopSequence, &r.stops[0]
+	}
+	return &stopSequence, nil
+}
+
+// start writes message_start once. Its usage is zero: the counts come with message_delta.
+func (r *reply) start(model string) {
+	if r.started {
+		return
+	}
+	r.started = true
+	r.event(EventMessageStart, &messageStart{Type: EventMessageStart, Message: &Message{ID: r.id, Type: "message",
+		Role: "assistant", Model: model, Content: []ResponseBlock{}}})
 }
 
 // toolCall starts a tool_use block for a new call and streams its arguments as input_json_delta. The hub
 // streams calls one after another; the one late fragment it sends, "{}" for a call that got no arguments,
 // is already what an empty tool_use block's input says, so fragments of closed calls are left out.
-func (s *Stream) toolCall(tc *translator.ToolCallDelta) {
-	if s.open != "tool_use" || tc.Index != s.call {
-		if tc.Index <= s.lastCall {
+func (r *reply) toolCall(tc *hub.ToolCallDelta) {
+	if r.open != "tool_use" || tc.Index != r.call {
+		if tc.Index <= r.lastCall {
 			return
 		}
-		s.start(&ResponseBlock{Type: "tool_use", ID: tc.ID, Name: tc.Function.Name, Input: emptyInput})
-		s.open, s.call, s.lastCall, s.toolUse = "tool_use", tc.Index, tc.Index, true
+		r.begin(&ResponseBlock{Type: "tool_use", ID: tc.ID, Name: tc.Function.Name, Input: emptyInput})
+		r.open, r.call, r.lastCall, r.toolUse = "tool_use", tc.Index, tc.Index, true
 	}
 	if tc.Function.Arguments != "" {
-		s.send(delta{Type: "input_json_delta", PartialJSON: &tc.Function.Arguments})
+		r.send(delta{Type: "input_json_delta", PartialJSON: &tc.Function.Arguments})
 	}
 }
 
 var emptyInput = json.RawMessage("{}")
 
 // ensure opens a text or thinking block unless one of that type is open.
-func (s *Stream) ensure(typ string) {
-	if s.open == typ {
+func (r *reply) ensure(typ string) {
+	if r.open == typ {
 		return
 	}
 	b := &ResponseBlock{Type: typ}
@@ -110,44 +168,40 @@ func (s *Stream) ensure(typ string) {
 	} else {
 		b.Text = new(string)
 	}
-	s.start(b)
-	s.open = typ
+	r.begin(b)
+	r.open = typ
 }
 
-func (s *Stream) start(b *ResponseBlock) {
-	s.close()
-	s.blocks++
-	s.out.Event(EventBlockStart, &blockStart{Type: EventBlockStart, Index: s.blocks - 1, ContentBlock: b})
+func (r *reply) begin(b *ResponseBlock) {
+	r.close()
+	r.blocks++
+	r.event(EventBlockStart, &blockStart{Type: EventBlockStart, Index: r.blocks - 1, ContentBlock: b})
 }
 
-func (s *Stream) send(d delta) {
-	s.delta.Index, s.delta.Delta = s.blocks-1, d
-	s.out.Event(EventBlockDelta, &s.delta)
+func (r *reply) send(d delta) {
+	r.delta.Index, r.delta.Delta = r.blocks-1, d
+	r.event(EventBlockDelta, &r.delta)
 }
 
-func (s *Stream) close() {
-	if s.open != "" {
-		s.out.Event(EventBlockStop, &blockStop{Type: EventBlockStop, Index: s.blocks - 1})
-		s.open = ""
+func (r *reply) close() {
+	if r.open != "" {
+		r.event(EventBlockStop, &blockStop{Type: EventBlockStop, Index: r.blocks - 1})
+		r.open = ""
 	}
 }
 
-// End closes the open block and sends message_delta (stop reason and the final usage) and message_stop.
-func (s *Stream) End() {
-	s.close()
-	finish := s.finish
-	switch {
-	case s.toolUse:
-		finish = "tool_calls"
-	case s.refused:
-		finish = "content_filter"
+// event appends `event: <name>` and `data: <JSON of v>` to the current buffer.
+func (r *reply) event(name string, v any) {
+	if r.err != nil {
+		return
 	}
-	s.out.Event(EventMessageDelta, &messageDelta{Type: EventMessageDelta, Delta: stopDelta{StopReason: stopReason(finish)}, Usage: usage(s.usage)})
-	s.out.Event(EventMessageStop, &typeOnly{Type: EventMessageStop})
+	start := r.buf.Len()
+	r.buf.WriteString("event: ")
+	r.buf.WriteString(name)
+	r.buf.WriteString("\ndata: ")
+	if r.err = json.NewEncoder(r.buf).Encode(v); r.err != nil { // Encode ends the line with \n
+		r.buf.Truncate(start)
+		return
+	}
+	r.buf.WriteByte('\n')
 }
-
-// Ping sends a ping event, which keeps idle connections open while the model thinks.
-func (s *Stream) Ping() { s.out.Event(EventPing, &typeOnly{Type: EventPing}) }
-
-// Fail ends the stream with an error event; no message_stop follows, as on Anthropic.
-func (s *Stream) Fail(e *ErrorBody) { s.out.Event(EventError, e) }

@@ -3,41 +3,36 @@ package anthropic
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 
-	"github.com/ociai/ociai-proxy/translator"
+	"github.com/ociai/ociai-proxy/hub"
 )
 
-// recorder writes events the way the gateway's SSE writer does.
-type recorder struct{ bytes.Buffer }
-
-func (r *recorder) Event(name string, v any) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Fprintf(&r.Buffer, "event: %s\ndata: %s\n\n", name, data)
+// testReply is the reply to a request with these thinking settings and stop sequences, with id msg_1.
+func testReply(thinking *Thinking, stops ...string) *reply {
+	r := newReply(&Request{Thinking: thinking, StopSequences: stops})
+	r.id = "msg_1"
+	return r
 }
 
-// encode runs hub chunks (JSON, one per line) through a Stream.
-func encode(t *testing.T, chunks string, showThinking bool) string {
+// encode runs hub chunks (JSON, one per line) through a reply.
+func encode(t *testing.T, chunks string, r *reply) string {
 	t.Helper()
-	var r recorder
-	s := NewStream(&r, "msg_1", "m", showThinking)
-	s.Start()
+	var buf bytes.Buffer
 	for _, line := range strings.Split(strings.TrimSpace(chunks), "\n") {
-		var ch translator.ChatChunk
+		var ch hub.ChatChunk
 		if err := json.Unmarshal([]byte(line), &ch); err != nil {
 			t.Fatalf("%s: %v", line, err)
 		}
-		s.Chunk(&ch)
+		if err := r.Chunk(&buf, &ch); err != nil {
+			t.Fatal(err)
+		}
 	}
-	s.End()
-	return r.String()
+	r.End(&buf)
+	return buf.String()
 }
 
 const start = "event: message_start\n" + `data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":0}}}` + "\n\n"
@@ -45,7 +40,7 @@ const start = "event: message_start\n" + `data: {"type":"message_start","message
 func ev(name, data string) string { return "event: " + name + "\ndata: " + data + "\n\n" }
 
 func TestStreamEvents(t *testing.T) {
-	const role = `{"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}`
+	const role = `{"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}`
 	for _, tc := range []struct{ name, chunks, want string }{
 		{"text, then usage after the finish", role + `
 {"choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}
@@ -88,7 +83,7 @@ func TestStreamEvents(t *testing.T) {
 				ev("message_stop", `{"type":"message_stop"}`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := encode(t, tc.chunks, true)
+			got := encode(t, tc.chunks, testReply(nil))
 			if got != start+tc.want {
 				t.Errorf("got\n%s\nwant\n%s", got, start+tc.want)
 			}
@@ -98,22 +93,56 @@ func TestStreamEvents(t *testing.T) {
 }
 
 func TestStreamHidesThinking(t *testing.T) {
-	got := encode(t, `{"choices":[{"index":0,"delta":{"reasoning_content":"Hmm"},"finish_reason":null}]}
-{"choices":[{"index":0,"delta":{"content":"A"},"finish_reason":"stop"}]}`, false)
-	if strings.Contains(got, "thinking") || !strings.Contains(got, `"index":0,"content_block":{"type":"text"`) {
-		t.Errorf("thinking hidden, got\n%s", got)
+	for _, th := range []*Thinking{{Type: "adaptive", Display: "omitted"}, {Type: "disabled"}} {
+		got := encode(t, `{"model":"m","choices":[{"index":0,"delta":{"reasoning_content":"Hmm"},"finish_reason":null}]}
+{"choices":[{"index":0,"delta":{"content":"A"},"finish_reason":"stop"}]}`, testReply(th))
+		if strings.Contains(got, "thinking") || !strings.Contains(got, `"index":0,"content_block":{"type":"text"`) {
+			t.Errorf("thinking %+v: got\n%s", th, got)
+		}
 	}
 }
 
-func TestStreamPingAndFail(t *testing.T) {
-	var r recorder
-	s := NewStream(&r, "msg_1", "m", true)
-	s.Start()
-	s.Ping()
-	s.Fail(NewError(529, "Overloaded", ""))
+func TestStreamPingAndError(t *testing.T) {
+	r := testReply(nil)
+	var buf bytes.Buffer
+	if err := r.Chunk(&buf, &hub.ChatChunk{Model: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Ping(&buf) {
+		t.Fatal("no ping")
+	}
+	if err := r.StreamError(&buf, &hub.Error{Status: 529, Message: "Overloaded"}); err != nil {
+		t.Fatal(err)
+	}
 	want := start + ev("ping", `{"type":"ping"}`) + ev("error", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`)
-	if r.String() != want {
-		t.Errorf("got\n%s\nwant\n%s", r.String(), want)
+	if buf.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
+	}
+}
+
+// A stop sequence is told apart where OCI names it (Cohere's STOP_SEQUENCE), whole and streamed; the sequence
+// is given when the request had only one.
+func TestStopSequence(t *testing.T) {
+	c := hubCompletion(t, `{"id":"x","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}]}`)
+	c.Choices[0].NativeFinishReason = "STOP_SEQUENCE"
+	for _, tc := range []struct {
+		stops []string
+		want  string
+	}{{[]string{"END"}, `"stop_reason":"stop_sequence","stop_sequence":"END"`}, {[]string{"A", "B"}, `"stop_reason":"stop_sequence","stop_sequence":null`}} {
+		whole, _ := json.Marshal(testReply(nil, tc.stops...).Completion(c))
+		var buf bytes.Buffer
+		r := testReply(nil, tc.stops...)
+		for _, ch := range hub.ChunksFromCompletion(c, false) {
+			_ = r.Chunk(&buf, &ch)
+		}
+		r.End(&buf)
+		if !strings.Contains(string(whole), tc.want) || !strings.Contains(buf.String(), tc.want) {
+			t.Errorf("stops %v: message %s\nstream %s\nwant %s", tc.stops, whole, buf.String(), tc.want)
+		}
+	}
+	c.Choices[0].NativeFinishReason = "COMPLETE"
+	if whole, _ := json.Marshal(testReply(nil, "END").Completion(c)); !strings.Contains(string(whole), `"stop_reason":"end_turn","stop_sequence":null`) {
+		t.Errorf("a natural end: %s", whole)
 	}
 }
 
@@ -123,15 +152,18 @@ func TestStreamAgreesWithMessage(t *testing.T) {
 	for _, tc := range completions {
 		t.Run(tc.name, func(t *testing.T) {
 			c := hubCompletion(t, tc.hub)
-			var r recorder
-			s := NewStream(&r, c.ID, c.Model, true)
-			s.Start()
-			for _, ch := range translator.ChunksFromCompletion(c, true) {
-				s.Chunk(&ch)
+			r := testReply(nil)
+			r.id = c.ID
+			whole, _ := json.Marshal(r.Completion(c))
+			sameJSON(t, string(whole), tc.want)
+			var buf bytes.Buffer
+			for _, ch := range hub.ChunksFromCompletion(c, true) {
+				if err := r.Chunk(&buf, &ch); err != nil {
+					t.Fatal(err)
+				}
 			}
-			s.End()
-			got := accumulate(t, r.String())
-			sameJSON(t, got, tc.want)
+			r.End(&buf)
+			sameJSON(t, accumulate(t, buf.String()), tc.want)
 		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -74,4 +75,17 @@ func (c *Claude) Run(t testing.TB, prompt string, args ...string) ClaudeResult {
 		t.Fatalf("claude -p %q failed: %s\nstderr:\n%s", prompt, stdout.Bytes(), stderr.Bytes())
 	}
 	return res
+}
+
+// ToolReturned reports whether result is the simulator's answer to a tool result that is dir (what `pwd`
+// printed there): "The tool <call id> returned: <dir>".
+func ToolReturned(result, dir string) bool {
+	rest, ok := strings.CutPrefix(result, "The tool ")
+	if !ok {
+		return false
+	}
+	_, out, ok := strings.Cut(rest, " returned: ")
+	out = strings.TrimSpace(out)
+	real, _ := filepath.EvalSymlinks(dir)
+	return ok && (out == dir || out == real)
 }

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/anthropics/anthropic-sdk-go/v2"
+	"github.com/anthropics/anthropic-sdk-go/v2/option"
+
+	"github.com/ociai/ociai-proxy/internal/npmtest"
+)
+
+// apiGateway serves the function over loopback HTTP the way OCI API Gateway fronts it: each request becomes one
+// Fn call (method, path and query, headers as Fn-Http-H-*, body) and the function's buffered answer goes back
+// with its status and headers. It returns the base URL.
+func (f *fnProcess) apiGateway(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		req, _ := http.NewRequestWithContext(r.Context(), "POST", "http://localhost/call", bytes.NewReader(body))
+		req.Header.Set("Fn-Call-Id", fmt.Sprintf("01CALL%d", time.Now().UnixNano()))
+		req.Header.Set("Fn-Deadline", time.Now().Add(time.Minute).UTC().Format(time.RFC3339Nano))
+		req.Header.Set("Fn-Intent", "httprequest")
+		req.Header.Set("Fn-Http-Method", r.Method)
+		req.Header.Set("Fn-Http-Request-Url", r.URL.RequestURI())
+		req.Header.Set("Content-Type", r.Header.Get("Content-Type"))
+		for k, vs := range r.Header {
+			for _, v := range vs {
+				req.Header.Add("Fn-Http-H-"+k, v)
+			}
+		}
+		res, err := f.client.Do(req)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer res.Body.Close()
+		for k, vs := range res.Header {
+			if name, ok := strings.CutPrefix(k, "Fn-Http-H-"); ok {
+				w.Header()[name] = vs
+			}
+		}
+		w.Header().Set("Content-Type", res.Header.Get("Content-Type"))
+		status := http.StatusOK
+		_, _ = fmt.Sscan(res.Header.Get("Fn-Http-Status"), &status)
+		w.WriteHeader(status)
+		_, _ = io.Copy(w, res.Body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestFunctionMessages: the Anthropic SDK through the function (behind the API Gateway stand-in): a stream comes
+// back as one buffered body in Anthropic's event grammar, from a non-streaming OCI call.
+func TestFunctionMessages(t *testing.T) {
+	f := startFunction(t)
+	base := f.apiGateway(t) + "/anthropic"
+	c := anthropic.NewClient(option.WithBaseURL(base), option.WithAPIKey(fnKey), option.WithMaxRetries(0))
+	p := anthropic.MessageNewParams{Model: "grok", MaxTokens: 100, Messages: []anthropic.MessageParam{
+		anthropic.NewUserMessage(anthropic.NewTextBlock("Hi from the function"))}}
+	whole, err := c.Messages.New(context.Background(), p)
+	if err != nil || whole.Content[0].Text != "Hello from xai.grok-4! You said: Hi from the function" {
+		t.Fatalf("%v %+v", err, whole)
+	}
+	s := c.Messages.NewStreaming(context.Background(), p)
+	var m anthropic.Message
+	var events []string
+	for s.Next() {
+		events = append(events, s.Current().Type)
+		if err := m.Accumulate(s.Current()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Err(); err != nil || m.Content[0].Text != whole.Content[0].Text || m.StopReason != "end_turn" || m.Usage.OutputTokens == 0 {
+		t.Fatalf("stream: %v %s", err, m.RawJSON())
+	}
+	want := "message_start content_block_start content_block_delta content_block_stop message_delta message_stop"
+	if got := strings.Join(events, " "); got != want {
+		t.Errorf("events %s, want %s", got, want)
+	}
+	for _, r := range f.sim.Requests() {
+		if strings.Contains(string(r.Body), `"isStream":true`) {
+			t.Error("the function asked OCI to stream")
+		}
+	}
+	wrong := anthropic.NewClient(option.WithBaseURL(base), option.WithAPIKey("sk-wrong"), option.WithMaxRetries(0))
+	_, err = wrong.Messages.New(context.Background(), p)
+	var ae *anthropic.Error
+	if !errors.As(err, &ae) || ae.StatusCode != 401 || ae.Type() != "authentication_error" {
+		t.Errorf("wrong key: %v", err)
+	}
+}
+
+// TestClaudeCodeThroughFunction runs Claude Code against the function's buffered path: a prompt, then a tool
+// round trip (Bash runs pwd on this machine, its result goes back to the model). Claude Code streams; every
+// answer reaches it as one buffered event stream.
+func TestClaudeCodeThroughFunction(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: not running Claude Code")
+	}
+	bin := npmtest.ClaudeCode(t)
+	f := startFunction(t)
+	cc := &npmtest.Claude{Bin: bin, BaseURL: f.apiGateway(t) + "/anthropic", Dir: t.TempDir(),
+		Env: []string{"ANTHROPIC_AUTH_TOKEN=" + fnKey, "ANTHROPIC_MODEL=grok", "ANTHROPIC_DEFAULT_HAIKU_MODEL=llama"}}
+	if res := cc.Run(t, "Hello function"); !strings.HasPrefix(res.Result, "Hello from xai.grok-4! You said: ") || !strings.HasSuffix(res.Result, "Hello function") {
+		t.Errorf("prompt: %+v", res)
+	}
+	res := cc.Run(t, `Run Bash {"command":"pwd"}`, "--allowedTools", "Bash(pwd)")
+	if !npmtest.ToolReturned(res.Result, cc.Dir) || res.NumTurns != 2 || len(res.PermissionDenials) != 0 {
+		t.Errorf("tool round trip: %+v", res)
+	}
+	for _, r := range f.sim.Requests() {
+		if strings.Contains(string(r.Body), `"isStream":true`) {
+			t.Error("the function asked OCI to stream")
+		}
+	}
+}
