@@ -4,15 +4,19 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"testing"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 func TestCountTokens(t *testing.T) {
+	if n := countTokens(&hub.ChatRequest{}); n != 1 {
+		t.Errorf("nothing counts %d tokens, want 1 (never 0)", n)
+	}
 	pdf := base64.StdEncoding.EncodeToString([]byte("%PDF-1.4 1 0 obj <</Type /Pages /Count 2>> 2 0 obj <</Type /Page>> 3 0 obj <</Type/Page>>"))
 	for _, tc := range []struct {
 		in   string
 		want int
 	}{
-		{`{"model":"m","messages":[{"role":"user","content":""}]}`, 1},
 		// 3 per message; "12345678" is 2 tokens, "你好" (6 bytes) 2.
 		{`{"model":"m","messages":[{"role":"user","content":"12345678"},{"role":"assistant","content":"你好"}]}`, 3 + 2 + 3 + 2},
 		// The billing header is not sent, so not counted: system "abcd" (1) + message.

@@ -46,6 +46,9 @@ func convertMessages(r *Request) (*converter, error) {
 			return nil, err
 		}
 	}
+	if len(cv.out) == 1 {
+		return nil, hub.BadRequest("messages", "messages: no user or assistant message has any content")
+	}
 	if len(cv.system) == 0 {
 		cv.out = cv.out[1:]
 	} else {

@@ -144,6 +144,7 @@ func TestConvertErrors(t *testing.T) {
 		{`{"model":"m",` + msgs + `}`, "max_tokens", "max_tokens: Field required"},
 		{`{"model":"m","max_tokens":-1,` + msgs + `}`, "max_tokens", "greater than or equal to 0"},
 		{`{"model":"m","max_tokens":1,"messages":[]}`, "messages", "at least one message"},
+		{`{"model":"m","max_tokens":1,"messages":[{"role":"user","content":""},{"role":"system","content":"s"}]}`, "messages", "no user or assistant message"},
 		{`{"model":"m","max_tokens":1,"messages":[{"role":"tool","content":"x"}]}`, "messages.0.role", "'user', 'assistant' or 'system'"},
 		{`{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"type":"video","source":{}}]}]}`, "messages.0.content.0.type", `"video"`},
 		{`{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"file","file_id":"f"}}]}]}`, "messages.0.content.0.source.type", "Files API"},
