@@ -58,6 +58,16 @@ func (f *fnProcess) apiGateway(t *testing.T) string {
 	return srv.URL
 }
 
+// neverStreamed checks that every OCI call the function made was a non-streaming one.
+func (f *fnProcess) neverStreamed(t *testing.T) {
+	t.Helper()
+	for _, r := range f.sim.Requests() {
+		if strings.Contains(string(r.Body), `"isStream":true`) {
+			t.Error("the function asked OCI to stream")
+		}
+	}
+}
+
 // TestFunctionMessages: the Anthropic SDK through the function (behind the API Gateway stand-in): a stream comes
 // back as one buffered body in Anthropic's event grammar, from a non-streaming OCI call.
 func TestFunctionMessages(t *testing.T) {
@@ -86,11 +96,7 @@ func TestFunctionMessages(t *testing.T) {
 	if got := strings.Join(events, " "); got != want {
 		t.Errorf("events %s, want %s", got, want)
 	}
-	for _, r := range f.sim.Requests() {
-		if strings.Contains(string(r.Body), `"isStream":true`) {
-			t.Error("the function asked OCI to stream")
-		}
-	}
+	f.neverStreamed(t)
 	wrong := anthropic.NewClient(option.WithBaseURL(base), option.WithAPIKey("sk-wrong"), option.WithMaxRetries(0))
 	_, err = wrong.Messages.New(context.Background(), p)
 	var ae *anthropic.Error
@@ -110,16 +116,6 @@ func TestClaudeCodeThroughFunction(t *testing.T) {
 	f := startFunction(t)
 	cc := &npmtest.Claude{Bin: bin, BaseURL: f.apiGateway(t) + "/anthropic", Dir: t.TempDir(),
 		Env: []string{"ANTHROPIC_AUTH_TOKEN=" + fnKey, "ANTHROPIC_MODEL=grok", "ANTHROPIC_DEFAULT_HAIKU_MODEL=llama"}}
-	if res := cc.Run(t, "Hello function"); !strings.HasPrefix(res.Result, "Hello from xai.grok-4! You said: ") || !strings.HasSuffix(res.Result, "Hello function") {
-		t.Errorf("prompt: %+v", res)
-	}
-	res := cc.Run(t, `Run Bash {"command":"pwd"}`, "--allowedTools", "Bash(pwd)")
-	if !npmtest.ToolReturned(res.Result, cc.Dir) || res.NumTurns != 2 || len(res.PermissionDenials) != 0 {
-		t.Errorf("tool round trip: %+v", res)
-	}
-	for _, r := range f.sim.Requests() {
-		if strings.Contains(string(r.Body), `"isStream":true`) {
-			t.Error("the function asked OCI to stream")
-		}
-	}
+	cc.PromptAndTool(t, "xai.grok-4")
+	f.neverStreamed(t)
 }

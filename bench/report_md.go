@@ -223,17 +223,8 @@ func (r *runner) mdStream(w *mdWriter) {
 	w.p("## 3. Streaming\n")
 	w.p("Answers of %d tokens paced at %.0f ms per token by the simulator (`-token-delay`), %d concurrent streams per round, %d rounds per way. Within a round stream *k* starts *k* × (5 ms + token delay ÷ streams) after the first, so signatures do not queue behind each other and events of different streams do not coincide. Every stream uses words no other stream uses and must deliver all %d tokens. Both ways reach the simulator through the tap described below (one extra loopback relay on each way). Milliseconds.\n", s.Tokens, s.TokenDelayMs, s.Concurrency, s.Rounds, s.Tokens)
 	w.head("Measure", "Way", "Samples", "Missing", "p50", "p90", "p99", "max")
-	w.rows(s.DirectTTFB, "Time to first byte (first SSE event)", "direct (SDK)")
-	w.rows(s.GatewayTTFB, "", "via gateway")
-	w.row("", "**added**", "", "", s.AddedTTFB.P50, s.AddedTTFB.P90, s.AddedTTFB.P99, s.AddedTTFB.Max)
-	w.rows(s.DirectTTFT, "Time to first token", "direct (SDK)")
-	w.rows(s.GatewayTTFT, "", "via gateway")
-	w.row("", "**added**", "", "", s.AddedTTFT.P50, s.AddedTTFT.P90, s.AddedTTFT.P99, s.AddedTTFT.Max)
-	w.rows(s.DirectGap, "Gap between tokens", "direct (SDK)")
-	w.rows(s.GatewayGap, "", "via gateway")
-	w.rows(s.TapDirect, "**Chunk delay, tap method** (client arrival − leaving the simulator)", "direct (SDK)")
-	w.rows(s.TapGateway, "", "via gateway")
-	w.row("", "**added per chunk**", "", "", s.PerChunk.P50, s.PerChunk.P90, s.PerChunk.P99, s.PerChunk.Max)
+	w.streamRows("direct (SDK)", "via gateway", [4]Summary{s.DirectTTFB, s.DirectTTFT, s.DirectGap, s.TapDirect},
+		[4]Summary{s.GatewayTTFB, s.GatewayTTFT, s.GatewayGap, s.TapGateway}, [3]Diff{s.AddedTTFB, s.AddedTTFT, s.PerChunk})
 	w.rows(s.PerChunkSeq, "Relative method, sequential rounds", "gateway vs direct")
 	w.rows(s.PerChunkSeqNull, "", "noise floor: direct vs next direct round")
 	w.rows(s.PerChunkPaired, "Relative method, paired streams", "gateway vs direct")
@@ -260,19 +251,28 @@ func (r *runner) mdMessages(w *mdWriter) {
 	w.p("The same paced answers as above (%d tokens, %.0f ms apart, %d concurrent streams per round), through one gateway and the tap, in alternating rounds: chat completions (`POST /v1/chat/completions`, OpenAI chunks) and the Anthropic Messages API (`POST /v1/messages`, `message_start`, `content_block_*`, `message_delta`, `message_stop` events), %d rounds each. *added* is Messages − chat completions: what the Anthropic translation costs beyond the hub's own path. Milliseconds.\n",
 		m.Tokens, m.TokenDelayMs, m.Concurrency, m.Rounds)
 	w.head("Measure", "Way", "Samples", "Missing", "p50", "p90", "p99", "max")
-	w.rows(m.ChatTTFB, "Time to first byte (first SSE event)", "chat completions")
-	w.rows(m.MsgsTTFB, "", "Messages")
-	w.row("", "**added**", "", "", m.AddedTTFB.P50, m.AddedTTFB.P90, m.AddedTTFB.P99, m.AddedTTFB.Max)
-	w.rows(m.ChatTTFT, "Time to first token", "chat completions")
-	w.rows(m.MsgsTTFT, "", "Messages")
-	w.row("", "**added**", "", "", m.AddedTTFT.P50, m.AddedTTFT.P90, m.AddedTTFT.P99, m.AddedTTFT.Max)
-	w.rows(m.ChatGap, "Gap between tokens", "chat completions")
-	w.rows(m.MsgsGap, "", "Messages")
-	w.rows(m.TapChat, "**Chunk delay, tap method** (client arrival − leaving the simulator)", "chat completions")
-	w.rows(m.TapMsgs, "", "Messages")
-	w.row("", "**added per chunk**", "", "", m.PerChunk.P50, m.PerChunk.P90, m.PerChunk.P99, m.PerChunk.Max)
+	w.streamRows("chat completions", "Messages", [4]Summary{m.ChatTTFB, m.ChatTTFT, m.ChatGap, m.TapChat},
+		[4]Summary{m.MsgsTTFB, m.MsgsTTFT, m.MsgsGap, m.TapMsgs}, [3]Diff{m.AddedTTFB, m.AddedTTFT, m.PerChunk})
 	w.p("")
 	w.p("First byte is `message_start` for Messages and the role chunk for chat completions, both written when OCI's response headers arrive. Gateway CPU per relayed token: %.1f µs for Messages, %.1f µs for chat completions (the request's signature amortised over it).\n", m.MsgsCPUPerTok, m.ChatCPUPerTok)
+}
+
+// streamRows writes the rows two ways of streaming share: first byte, first token, the gap between tokens and
+// the tap's chunk delay of each (a and b, in that order), and b − a for the first, second and fourth.
+func (w *mdWriter) streamRows(wayA, wayB string, a, b [4]Summary, added [3]Diff) {
+	labels := []string{"Time to first byte (first SSE event)", "Time to first token", "Gap between tokens", "**Chunk delay, tap method** (client arrival − leaving the simulator)"}
+	for i, label := range labels {
+		w.rows(a[i], label, wayA)
+		w.rows(b[i], "", wayB)
+		if i == 2 {
+			continue
+		}
+		d, name := added[min(i, 2)], "**added**"
+		if i == 3 {
+			name = "**added per chunk**"
+		}
+		w.row("", name, "", "", d.P50, d.P90, d.P99, d.Max)
+	}
 }
 
 // rows writes a summary row without the measure label (continuation lines of a block).

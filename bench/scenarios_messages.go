@@ -11,23 +11,12 @@ import (
 // Messages API costs beyond chat completions is the difference: time to first byte and first token, and the
 // tap delay of every chunk.
 func (r *runner) messages(ctx context.Context) error {
-	s, err := r.f.startSim(ctx, r.bins.sim, r.o.tokenDelay)
+	rig, err := r.startTapped(ctx)
 	if err != nil {
 		return err
 	}
-	defer r.f.stop(s.proc, 2*time.Second)
-	tp, err := newTap(s.URL[len("http://"):])
-	if err != nil {
-		return err
-	}
-	defer tp.close()
-	viaTap := *s
-	viaTap.URL = tp.URL()
-	g, err := r.f.startGateway(ctx, r.bins.gateway, &viaTap)
-	if err != nil {
-		return err
-	}
-	defer r.f.stop(g.proc, 2*time.Second)
+	defer rig.stop()
+	tp, g := rig.tap, rig.gw
 	chat, msgs := newViaGateway(g.URL, r.o.streamConc), newViaMessages(g.URL, r.o.streamConc)
 
 	for _, c := range []client{chat, msgs} { // one untimed round each opens connections

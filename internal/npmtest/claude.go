@@ -77,6 +77,19 @@ func (c *Claude) Run(t testing.TB, prompt string, args ...string) ClaudeResult {
 	return res
 }
 
+// PromptAndTool has Claude Code answer a prompt, then make a tool round trip: the simulator (serving model id)
+// calls Bash with pwd, Claude Code runs it in Dir and sends the output back, and the simulator reports it.
+func (c *Claude) PromptAndTool(t testing.TB, modelID string) {
+	t.Helper()
+	if res := c.Run(t, "Hello gateway"); !strings.HasPrefix(res.Result, "Hello from "+modelID+"! You said: ") || !strings.HasSuffix(res.Result, "Hello gateway") {
+		t.Errorf("prompt: %+v", res)
+	}
+	res := c.Run(t, `Run Bash {"command":"pwd"}`, "--allowedTools", "Bash(pwd)")
+	if !ToolReturned(res.Result, c.Dir) || res.NumTurns != 2 || len(res.PermissionDenials) != 0 {
+		t.Errorf("tool round trip: %+v", res)
+	}
+}
+
 // ToolReturned reports whether result is the simulator's answer to a tool result that is dir (what `pwd`
 // printed there): "The tool <call id> returned: <dir>".
 func ToolReturned(result, dir string) bool {
