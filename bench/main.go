@@ -49,6 +49,7 @@ type opts struct {
 	signN        int
 	profileDir   string
 	renderFrom   string // -render: the results file the report is re-rendered from
+	merge        bool   // -merge: keep the other scenarios' results from -json
 	waitQuiet    time.Duration
 }
 
@@ -117,6 +118,7 @@ func parseFlags() opts {
 	flag.StringVar(&o.profileDir, "profile", "", "instead of benchmarking, write CPU/alloc profiles of an in-process gateway to this directory")
 	flag.DurationVar(&o.waitQuiet, "wait-quiet", 2*time.Minute, "before each measurement, wait up to this long for other processes to leave the machine idle (0: don't)")
 	render := flag.Bool("render", false, "instead of benchmarking, re-render -out and -png from the -json results")
+	flag.BoolVar(&o.merge, "merge", false, "measure only -scenarios and keep every other scenario's results from -json (the report names both runs)")
 	flag.Parse()
 	if *render {
 		o.renderFrom = o.json
@@ -223,6 +225,11 @@ func run(ctx context.Context, o opts) error {
 		Errors:   map[string]string{},
 		Noise:    map[string]Noise{},
 	}}
+	if o.merge {
+		if err := r.mergeInto(); err != nil {
+			return err
+		}
+	}
 	if err := r.buildAll(ctx); err != nil {
 		return err
 	}
@@ -232,7 +239,11 @@ func run(ctx context.Context, o opts) error {
 		_ = os.RemoveAll(tmp)
 		return fmt.Errorf("interrupted: no report written")
 	}
-	r.res.WallSeconds = time.Since(r.res.Started).Seconds()
+	if m := r.merged(); m != nil {
+		m.WallSeconds = time.Since(m.Started).Seconds()
+	} else {
+		r.res.WallSeconds = time.Since(r.res.Started).Seconds()
+	}
 	if err := r.write(root); err != nil {
 		return err
 	}

@@ -22,6 +22,10 @@ func (r *runner) markdown(root string) string {
 	w.row("Go", m.Go)
 	w.row("Commit", m.GitCommit)
 	w.row("RLIMIT_NOFILE", m.NoFile)
+	for _, mr := range res.Merged {
+		w.row("Measured again", fmt.Sprintf("%s: `%s` on %s at %s (%.0f s)", strings.Join(mr.Scenarios, ", "), mr.Command,
+			mr.Started.UTC().Format("2006-01-02 15:04 UTC"), mr.GitCommit, mr.WallSeconds))
+	}
 	w.p("")
 	r.mdMethod(&w)
 	r.mdNoise(&w)

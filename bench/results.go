@@ -20,7 +20,18 @@ type Results struct {
 	Signing     *SigningResult      `json:"signing,omitempty"`
 	Soak        *SoakResult         `json:"soak,omitempty"`
 	Errors      map[string]string   `json:"scenario_errors,omitempty"`
-	Noise       map[string]Noise    `json:"foreign_load"` // CPU other processes used during each scenario
+	Noise       map[string]Noise    `json:"foreign_load"`     // CPU other processes used during each scenario
+	Merged      []MergedRun         `json:"merged,omitempty"` // later runs (-merge) whose scenarios replaced this run's
+}
+
+// MergedRun is a later run that measured some scenarios again into these results (-merge).
+type MergedRun struct {
+	Scenarios   []string  `json:"scenarios"`
+	Command     string    `json:"command"`
+	Started     time.Time `json:"started"`
+	WallSeconds float64   `json:"wall_seconds"`
+	GitCommit   string    `json:"git_commit"`
+	SignCost    *SignCost `json:"sign_cost,omitempty"`
 }
 
 type Machine struct {
