@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,13 +20,31 @@ import (
 	"github.com/ociai/ociai-proxy/internal/npmtest"
 )
 
-// apiGateway serves the function over loopback HTTP the way OCI API Gateway fronts it: each request becomes one
-// Fn call (method, path and query, headers as Fn-Http-H-*, body) and the function's buffered answer goes back
-// with its status and headers. It returns the base URL.
-func (f *fnProcess) apiGateway(t *testing.T) string {
+// apiGateway is a stand-in for OCI API Gateway in front of the function: it serves the function over loopback
+// HTTP, each request becoming one Fn call (method, path and query, headers as Fn-Http-H-*, body) and the
+// function's buffered answer going back with its status and headers. It notes each exchange.
+type apiGateway struct {
+	URL  string
+	mu   sync.Mutex
+	seen []exchange
+}
+
+// exchange is one request through the gateway stand-in: what was asked, whether it asked for a stream, and
+// the answer's status and content type.
+type exchange struct {
+	method, path string
+	stream       bool
+	status       int
+	contentType  string
+}
+
+func (f *fnProcess) apiGateway(t *testing.T) *apiGateway {
 	t.Helper()
+	g := &apiGateway{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
+		var asked struct{ Stream bool }
+		_ = json.Unmarshal(body, &asked)
 		req, _ := http.NewRequestWithContext(r.Context(), "POST", "http://localhost/call", bytes.NewReader(body))
 		req.Header.Set("Fn-Call-Id", fmt.Sprintf("01CALL%d", time.Now().UnixNano()))
 		req.Header.Set("Fn-Deadline", time.Now().Add(time.Minute).UTC().Format(time.RFC3339Nano))
@@ -53,9 +73,19 @@ func (f *fnProcess) apiGateway(t *testing.T) string {
 		_, _ = fmt.Sscan(res.Header.Get("Fn-Http-Status"), &status)
 		w.WriteHeader(status)
 		_, _ = io.Copy(w, res.Body)
+		g.mu.Lock()
+		g.seen = append(g.seen, exchange{r.Method, r.URL.Path, asked.Stream, status, res.Header.Get("Content-Type")})
+		g.mu.Unlock()
 	}))
 	t.Cleanup(srv.Close)
-	return srv.URL
+	g.URL = srv.URL
+	return g
+}
+
+func (g *apiGateway) exchanges() []exchange {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]exchange(nil), g.seen...)
 }
 
 // neverStreamed checks that every OCI call the function made was a non-streaming one.
@@ -72,7 +102,7 @@ func (f *fnProcess) neverStreamed(t *testing.T) {
 // back as one buffered body in Anthropic's event grammar, from a non-streaming OCI call.
 func TestFunctionMessages(t *testing.T) {
 	f := startFunction(t)
-	base := f.apiGateway(t) + "/anthropic"
+	base := f.apiGateway(t).URL + "/anthropic"
 	c := anthropic.NewClient(option.WithBaseURL(base), option.WithAPIKey(fnKey), option.WithMaxRetries(0))
 	p := anthropic.MessageNewParams{Model: "grok", MaxTokens: 100, Messages: []anthropic.MessageParam{
 		anthropic.NewUserMessage(anthropic.NewTextBlock("Hi from the function"))}}
@@ -114,8 +144,22 @@ func TestClaudeCodeThroughFunction(t *testing.T) {
 	}
 	bin := npmtest.ClaudeCode(t)
 	f := startFunction(t)
-	cc := &npmtest.Claude{Bin: bin, BaseURL: f.apiGateway(t) + "/anthropic", Dir: t.TempDir(),
+	gw := f.apiGateway(t)
+	cc := &npmtest.Claude{Bin: bin, BaseURL: gw.URL + "/anthropic", Dir: t.TempDir(),
 		Env: []string{"ANTHROPIC_AUTH_TOKEN=" + fnKey, "ANTHROPIC_MODEL=grok", "ANTHROPIC_DEFAULT_HAIKU_MODEL=llama"}}
 	cc.PromptAndTool(t, "xai.grok-4")
 	f.neverStreamed(t)
+	// Claude Code retries a stream it cannot read without streaming, which would hide a broken buffered stream.
+	calls := 0
+	for _, x := range gw.exchanges() {
+		if x.path == "/anthropic/v1/messages" {
+			calls++
+			if !x.stream || x.status != 200 || x.contentType != "text/event-stream" {
+				t.Errorf("not a successful stream: %+v", x)
+			}
+		}
+	}
+	if calls < 3 {
+		t.Errorf("%d Messages calls, want the prompt's and the tool round trip's: %+v", calls, gw.exchanges())
+	}
 }
