@@ -30,6 +30,7 @@ if [ "$fuzztime" != "0" ]; then
 	fuzz_targets=(
 		./ocigenai:FuzzEventReader
 		./handler:FuzzChatRequest
+		./handler:FuzzMessagesRequest
 		./anthropic:FuzzRequest
 		./anthropic:FuzzStream
 		./oci/generic:FuzzRequest
