@@ -217,3 +217,21 @@ func TestClaudeCodeRequest(t *testing.T) {
 		t.Errorf("stream %v, max_tokens %v, effort %q, thinking shown %v", c.Stream, c.MaxTokens, c.ReasoningEffortHint, showThinking(&r))
 	}
 }
+
+// The strict key check reaches inside content blocks and sources: a key given twice, or a case variant of a
+// field, is a 400 naming it; unknown keys stay accepted.
+func TestStrictKeys(t *testing.T) {
+	for _, tc := range []struct{ body, want string }{
+		{`{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"type":"text","text":"a","text":"b"}]}]}`, "text"},
+		{`{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"url","URL":"u"}}]}]}`, "URL"},
+	} {
+		_, _, err := MessagesAPI{}.DecodeChat([]byte(tc.body))
+		var he *hub.Error
+		if !errors.As(err, &he) || he.Status != 400 || !strings.Contains(he.Message, tc.want) {
+			t.Errorf("%s: %v", tc.body, err)
+		}
+	}
+	if _, _, err := (MessagesAPI{}).DecodeChat([]byte(`{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"type":"text","text":"a","citations":[],"future_field":1}]}]}`)); err != nil {
+		t.Errorf("unknown keys: %v", err)
+	}
+}

@@ -252,7 +252,7 @@ func TestMessagesErrors(t *testing.T) {
 	for s.Next() {
 	}
 	var ae *anthropic.Error
-	if err := s.Err(); !errors.As(err, &ae) || ae.Type() != "api_error" || !strings.Contains(ae.Message, "connection reset") {
+	if err := s.Err(); !errors.As(err, &ae) || ae.Type() != "api_error" || !strings.Contains(ae.Message, "OCI Generative AI") {
 		t.Errorf("broken stream: %v", err)
 	}
 	s.Close()
