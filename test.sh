@@ -31,7 +31,6 @@ if [ "$fuzztime" != "0" ]; then
 		./ocigenai:FuzzEventReader
 		./handler:FuzzChatRequest
 		./handler:FuzzMessagesRequest
-		./anthropic:FuzzRequest
 		./anthropic:FuzzStream
 		./oci/generic:FuzzRequest
 		./oci/generic:FuzzStream

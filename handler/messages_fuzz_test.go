@@ -24,7 +24,8 @@ var messagesSeeds = []string{
 }
 
 // FuzzMessagesRequest posts arbitrary bytes as a Messages body, like FuzzChatRequest: no 5xx, and every answer
-// is a message, a well-formed Anthropic event stream, or Anthropic's error envelope.
+// is a message, a well-formed Anthropic event stream, or Anthropic's error envelope. The same body to
+// count_tokens is never a 5xx and never counts 0 tokens.
 func FuzzMessagesRequest(f *testing.F) {
 	for _, s := range messagesSeeds {
 		f.Add([]byte(s))
@@ -34,6 +35,13 @@ func FuzzMessagesRequest(f *testing.F) {
 	}
 	h := fuzzHandler(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
+		count := post(h, "/v1/messages/count_tokens", body)
+		var n struct {
+			InputTokens int `json:"input_tokens"`
+		}
+		if count.Code >= 500 || count.Code == 200 && (json.Unmarshal(count.Body.Bytes(), &n) != nil || n.InputTokens < 1) {
+			t.Fatalf("count_tokens %d for %q: %s", count.Code, body, count.Body.Bytes())
+		}
 		rec := post(h, "/v1/messages", body)
 		out := rec.Body.Bytes()
 		switch {
