@@ -30,6 +30,8 @@ if [ "$fuzztime" != "0" ]; then
 	fuzz_targets=(
 		./ocigenai:FuzzEventReader
 		./handler:FuzzChatRequest
+		./handler:FuzzMessagesRequest
+		./anthropic:FuzzStream
 		./oci/generic:FuzzRequest
 		./oci/generic:FuzzStream
 		./oci/generic:FuzzCompletion

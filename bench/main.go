@@ -1,7 +1,7 @@
 // Command bench measures the gateway against the OCI simulator: every scenario sends the same requests
 // directly to the simulator with the OCI Go SDK and through the gateway, and reports the difference.
 //
-//	go run ./bench [-quick] [-scenarios latency,throughput,stream,openstreams,embed,fnstart,signing,soak]
+//	go run ./bench [-quick] [-scenarios latency,throughput,stream,messages,openstreams,embed,fnstart,signing,soak]
 //	go run ./bench -profile bench/profiles   # CPU and allocation profiles of an in-process gateway
 //
 // Simulator, gateway and function run as separate processes on loopback; the bench process drives them.
@@ -49,10 +49,11 @@ type opts struct {
 	signN        int
 	profileDir   string
 	renderFrom   string // -render: the results file the report is re-rendered from
+	merge        bool   // -merge: keep the other scenarios' results from -json
 	waitQuiet    time.Duration
 }
 
-const allScenarios = "latency,throughput,stream,openstreams,embed,fnstart,signing,soak"
+const allScenarios = "latency,throughput,stream,messages,openstreams,embed,fnstart,signing,soak"
 
 func main() {
 	// Child modes: the profiling gateway server and the signature timer of another build.
@@ -101,7 +102,7 @@ func parseFlags() opts {
 	flag.IntVar(&o.streamTokens, "stream-tokens", 300, "answer tokens in the stream scenario")
 	flag.DurationVar(&o.tokenDelay, "token-delay", 10*time.Millisecond, "simulator pause between events in the stream scenario")
 	flag.IntVar(&o.streamConc, "stream-concurrency", 20, "concurrent streams per round in the stream scenario")
-	flag.IntVar(&o.streamRounds, "stream-rounds", 3, "rounds per way in the stream scenario (ways alternate)")
+	flag.IntVar(&o.streamRounds, "stream-rounds", 3, "rounds per way in the stream and messages scenarios (ways alternate)")
 	flag.IntVar(&o.openTokens, "open-tokens", 80, "answer tokens of each open stream")
 	flag.DurationVar(&o.openDelay, "open-token-delay", 250*time.Millisecond, "simulator pause between events for open streams")
 	flag.DurationVar(&o.soakDuration, "soak-duration", 60*time.Second, "soak: how long to send")
@@ -117,6 +118,7 @@ func parseFlags() opts {
 	flag.StringVar(&o.profileDir, "profile", "", "instead of benchmarking, write CPU/alloc profiles of an in-process gateway to this directory")
 	flag.DurationVar(&o.waitQuiet, "wait-quiet", 2*time.Minute, "before each measurement, wait up to this long for other processes to leave the machine idle (0: don't)")
 	render := flag.Bool("render", false, "instead of benchmarking, re-render -out and -png from the -json results")
+	flag.BoolVar(&o.merge, "merge", false, "measure only -scenarios and keep every other scenario's results from -json (the report names both runs)")
 	flag.Parse()
 	if *render {
 		o.renderFrom = o.json
@@ -140,7 +142,7 @@ func parseFlags() opts {
 		quick("open-tokens", func() { o.openTokens = 12 })
 		quick("fn-runs", func() { o.fnRuns = 5 })
 		quick("sign-n", func() { o.signN = 100 })
-		quick("scenarios", func() { o.scenarios = splitList("latency,throughput,stream,openstreams,embed,fnstart,soak") })
+		quick("scenarios", func() { o.scenarios = splitList("latency,throughput,stream,messages,openstreams,embed,fnstart,soak") })
 		quick("soak-duration", func() { o.soakDuration = 10 * time.Second })
 	}
 	return o
@@ -223,6 +225,11 @@ func run(ctx context.Context, o opts) error {
 		Errors:   map[string]string{},
 		Noise:    map[string]Noise{},
 	}}
+	if o.merge {
+		if err := r.mergeInto(); err != nil {
+			return err
+		}
+	}
 	if err := r.buildAll(ctx); err != nil {
 		return err
 	}
@@ -232,7 +239,11 @@ func run(ctx context.Context, o opts) error {
 		_ = os.RemoveAll(tmp)
 		return fmt.Errorf("interrupted: no report written")
 	}
-	r.res.WallSeconds = time.Since(r.res.Started).Seconds()
+	if m := r.merged(); m != nil {
+		m.WallSeconds = time.Since(m.Started).Seconds()
+	} else {
+		r.res.WallSeconds = time.Since(r.res.Started).Seconds()
+	}
 	if err := r.write(root); err != nil {
 		return err
 	}

@@ -22,6 +22,10 @@ func (r *runner) markdown(root string) string {
 	w.row("Go", m.Go)
 	w.row("Commit", m.GitCommit)
 	w.row("RLIMIT_NOFILE", m.NoFile)
+	for _, mr := range res.Merged {
+		w.row("Measured again", fmt.Sprintf("%s: `%s` on %s at %s (%.0f s)", strings.Join(mr.Scenarios, ", "), mr.Command,
+			mr.Started.UTC().Format("2006-01-02 15:04 UTC"), mr.GitCommit, mr.WallSeconds))
+	}
 	w.p("")
 	r.mdMethod(&w)
 	r.mdNoise(&w)
@@ -29,6 +33,7 @@ func (r *runner) markdown(root string) string {
 	r.mdLatency(&w)
 	r.mdThroughput(&w)
 	r.mdStream(&w)
+	r.mdMessages(&w)
 	r.mdOpenStreams(&w)
 	r.mdEmbed(&w)
 	r.mdStartup(&w)
@@ -111,6 +116,12 @@ func (r *runner) targets() []target {
 	} else {
 		t("Streaming added time to first byte p50 ≤ 1 ms", false, false, "not measured")
 		t("Streaming added per-chunk delay p50 ≤ 0.2 ms and p99 ≤ 2 ms", false, false, "not measured")
+	}
+	if m := res.Messages; m != nil && m.TapMsgs.N > 0 {
+		t("Anthropic Messages streams vs chat completions: first byte p50 within 0.25 ms, per chunk p50 within 0.05 ms and p99 within 0.5 ms (tap)", true,
+			m.AddedTTFB.P50 <= 0.25 && m.PerChunk.P50 <= 0.05 && m.PerChunk.P99 <= 0.5, "first byte p50 %+.3f ms; per chunk p50 %+.3f ms, p99 %+.3f ms", m.AddedTTFB.P50, m.PerChunk.P50, m.PerChunk.P99)
+	} else {
+		t("Anthropic Messages streams vs chat completions: first byte p50 within 0.25 ms, per chunk p50 within 0.05 ms and p99 within 0.5 ms (tap)", false, false, "not measured")
 	}
 	found := false
 	for _, o := range res.OpenStreams {
@@ -216,17 +227,8 @@ func (r *runner) mdStream(w *mdWriter) {
 	w.p("## 3. Streaming\n")
 	w.p("Answers of %d tokens paced at %.0f ms per token by the simulator (`-token-delay`), %d concurrent streams per round, %d rounds per way. Within a round stream *k* starts *k* × (5 ms + token delay ÷ streams) after the first, so signatures do not queue behind each other and events of different streams do not coincide. Every stream uses words no other stream uses and must deliver all %d tokens. Both ways reach the simulator through the tap described below (one extra loopback relay on each way). Milliseconds.\n", s.Tokens, s.TokenDelayMs, s.Concurrency, s.Rounds, s.Tokens)
 	w.head("Measure", "Way", "Samples", "Missing", "p50", "p90", "p99", "max")
-	w.rows(s.DirectTTFB, "Time to first byte (first SSE event)", "direct (SDK)")
-	w.rows(s.GatewayTTFB, "", "via gateway")
-	w.row("", "**added**", "", "", s.AddedTTFB.P50, s.AddedTTFB.P90, s.AddedTTFB.P99, s.AddedTTFB.Max)
-	w.rows(s.DirectTTFT, "Time to first token", "direct (SDK)")
-	w.rows(s.GatewayTTFT, "", "via gateway")
-	w.row("", "**added**", "", "", s.AddedTTFT.P50, s.AddedTTFT.P90, s.AddedTTFT.P99, s.AddedTTFT.Max)
-	w.rows(s.DirectGap, "Gap between tokens", "direct (SDK)")
-	w.rows(s.GatewayGap, "", "via gateway")
-	w.rows(s.TapDirect, "**Chunk delay, tap method** (client arrival − leaving the simulator)", "direct (SDK)")
-	w.rows(s.TapGateway, "", "via gateway")
-	w.row("", "**added per chunk**", "", "", s.PerChunk.P50, s.PerChunk.P90, s.PerChunk.P99, s.PerChunk.Max)
+	w.streamRows("direct (SDK)", "via gateway", [4]Summary{s.DirectTTFB, s.DirectTTFT, s.DirectGap, s.TapDirect},
+		[4]Summary{s.GatewayTTFB, s.GatewayTTFT, s.GatewayGap, s.TapGateway}, [3]Diff{s.AddedTTFB, s.AddedTTFT, s.PerChunk})
 	w.rows(s.PerChunkSeq, "Relative method, sequential rounds", "gateway vs direct")
 	w.rows(s.PerChunkSeqNull, "", "noise floor: direct vs next direct round")
 	w.rows(s.PerChunkPaired, "Relative method, paired streams", "gateway vs direct")
@@ -242,6 +244,39 @@ func (r *runner) mdStream(w *mdWriter) {
 	w.p("Gateway CPU per relayed chunk (the request's signature amortised over it): %.1f µs.\n", s.GwCPUPerTok)
 	w.p("**What one more process hop costs on this machine.** A one-byte round trip over loopback to a child process takes %.0f µs (p50) back to back but %.0f µs (p50, p99 %.0f µs) when the cores have idled for 10 ms, as they do between the tokens of paced streams: each hop has to wake a sleeping core first. The gateway is one more hop than direct for every chunk, so roughly half that idle round trip is added before any gateway code runs.\n",
 		s.RTTBusy.P50*1000, s.RTTIdle.P50*1000, s.RTTIdle.P99*1000)
+}
+
+func (r *runner) mdMessages(w *mdWriter) {
+	m := r.res.Messages
+	if m == nil {
+		return
+	}
+	w.p("## 3a. Anthropic Messages API vs chat completions (streaming)\n")
+	w.p("The same paced answers as above (%d tokens, %.0f ms apart, %d concurrent streams per round), through one gateway and the tap, in alternating rounds: chat completions (`POST /v1/chat/completions`, OpenAI chunks) and the Anthropic Messages API (`POST /v1/messages`, `message_start`, `content_block_*`, `message_delta`, `message_stop` events), %d rounds each. *added* is Messages − chat completions: what the Anthropic translation costs beyond the hub's own path. Milliseconds.\n",
+		m.Tokens, m.TokenDelayMs, m.Concurrency, m.Rounds)
+	w.head("Measure", "Way", "Samples", "Missing", "p50", "p90", "p99", "max")
+	w.streamRows("chat completions", "Messages", [4]Summary{m.ChatTTFB, m.ChatTTFT, m.ChatGap, m.TapChat},
+		[4]Summary{m.MsgsTTFB, m.MsgsTTFT, m.MsgsGap, m.TapMsgs}, [3]Diff{m.AddedTTFB, m.AddedTTFT, m.PerChunk})
+	w.p("")
+	w.p("First byte is `message_start` for Messages and the role chunk for chat completions, both written when OCI's response headers arrive. Gateway CPU per relayed token: %.1f µs for Messages, %.1f µs for chat completions (the request's signature amortised over it).\n", m.MsgsCPUPerTok, m.ChatCPUPerTok)
+}
+
+// streamRows writes the rows two ways of streaming share: first byte, first token, the gap between tokens and
+// the tap's chunk delay of each (a and b, in that order), and b − a for the first, second and fourth.
+func (w *mdWriter) streamRows(wayA, wayB string, a, b [4]Summary, added [3]Diff) {
+	labels := []string{"Time to first byte (first SSE event)", "Time to first token", "Gap between tokens", "**Chunk delay, tap method** (client arrival − leaving the simulator)"}
+	for i, label := range labels {
+		w.rows(a[i], label, wayA)
+		w.rows(b[i], "", wayB)
+		if i == 2 {
+			continue
+		}
+		d, name := added[min(i, 2)], "**added**"
+		if i == 3 {
+			name = "**added per chunk**"
+		}
+		w.row("", name, "", "", d.P50, d.P90, d.P99, d.Max)
+	}
 }
 
 // rows writes a summary row without the measure label (continuation lines of a block).

@@ -13,13 +13,25 @@ type Results struct {
 	Latency     []LatencyResult     `json:"latency,omitempty"`
 	Throughput  *ThroughputResult   `json:"throughput,omitempty"`
 	Stream      *StreamResult       `json:"stream,omitempty"`
+	Messages    *MessagesResult     `json:"messages,omitempty"`
 	OpenStreams []OpenStreamsResult `json:"open_streams,omitempty"`
 	Embed       *EmbedResult        `json:"embed,omitempty"`
 	Startup     *StartupResult      `json:"startup,omitempty"`
 	Signing     *SigningResult      `json:"signing,omitempty"`
 	Soak        *SoakResult         `json:"soak,omitempty"`
 	Errors      map[string]string   `json:"scenario_errors,omitempty"`
-	Noise       map[string]Noise    `json:"foreign_load"` // CPU other processes used during each scenario
+	Noise       map[string]Noise    `json:"foreign_load"`     // CPU other processes used during each scenario
+	Merged      []MergedRun         `json:"merged,omitempty"` // later runs (-merge) whose scenarios replaced this run's
+}
+
+// MergedRun is a later run that measured some scenarios again into these results (-merge).
+type MergedRun struct {
+	Scenarios   []string  `json:"scenarios"`
+	Command     string    `json:"command"`
+	Started     time.Time `json:"started"`
+	WallSeconds float64   `json:"wall_seconds"`
+	GitCommit   string    `json:"git_commit"`
+	SignCost    *SignCost `json:"sign_cost,omitempty"`
 }
 
 type Machine struct {
@@ -100,6 +112,27 @@ type StreamResult struct {
 	GwCPUPerTok        float64 `json:"gateway_cpu_us_per_chunk"`
 	RTTBusy            Summary `json:"loopback_rtt_back_to_back"`
 	RTTIdle            Summary `json:"loopback_rtt_after_10ms_idle"`
+}
+
+// MessagesResult compares the Anthropic Messages API with chat completions through the same gateway.
+type MessagesResult struct {
+	Tokens        int     `json:"tokens"`
+	TokenDelayMs  float64 `json:"token_delay_ms"`
+	Concurrency   int     `json:"concurrency"`
+	Rounds        int     `json:"rounds_per_way"`
+	ChatTTFB      Summary `json:"chat_ttfb"`
+	MsgsTTFB      Summary `json:"messages_ttfb"`
+	AddedTTFB     Diff    `json:"added_ttfb"` // messages − chat
+	ChatTTFT      Summary `json:"chat_first_token"`
+	MsgsTTFT      Summary `json:"messages_first_token"`
+	AddedTTFT     Diff    `json:"added_first_token"`
+	ChatGap       Summary `json:"chat_inter_arrival"`
+	MsgsGap       Summary `json:"messages_inter_arrival"`
+	TapChat       Summary `json:"tap_delay_chat"`
+	TapMsgs       Summary `json:"tap_delay_messages"`
+	PerChunk      Diff    `json:"added_per_chunk"` // tap: messages − chat percentiles
+	ChatCPUPerTok float64 `json:"chat_gateway_cpu_us_per_token"`
+	MsgsCPUPerTok float64 `json:"messages_gateway_cpu_us_per_token"`
 }
 
 type OpenSide struct {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -52,7 +53,11 @@ func (r *runner) buildAll(ctx context.Context) error {
 // runScenarios runs each selected scenario, recording (not stopping at) failures.
 func (r *runner) runScenarios(ctx context.Context) (failed bool) {
 	sc := measureSignCost(r.o.signN)
-	r.res.SignCost = &sc
+	if m := r.merged(); m != nil {
+		m.SignCost = &sc // the base run's figure stays the one its scenarios are judged by
+	} else {
+		r.res.SignCost = &sc
+	}
 	progress("RSA-2048 signature at start, idle machine: %.3f ms CPU (%.3f ms wall)", sc.CPUPerSigMs, sc.WallPerSigMs)
 	steps := []struct {
 		name string
@@ -61,6 +66,7 @@ func (r *runner) runScenarios(ctx context.Context) (failed bool) {
 		{"latency", r.latency},
 		{"throughput", r.throughput},
 		{"stream", r.stream},
+		{"messages", r.messages},
 		{"openstreams", r.openStreams},
 		{"embed", r.embed},
 		{"fnstart", r.startup},
@@ -110,6 +116,40 @@ func (r *runner) plain(ctx context.Context) (*simProc, *gwProc, error) {
 	}
 	r.plainSim, r.plainGw = s, g
 	return s, g, nil
+}
+
+// mergeInto starts from the results in -json (-merge): this run's scenarios replace theirs, the others stay, and
+// the run is recorded beside the base run.
+func (r *runner) mergeInto() error {
+	b, err := os.ReadFile(r.o.json)
+	if err != nil {
+		return fmt.Errorf("-merge: %w", err)
+	}
+	this := r.res
+	base := &Results{}
+	if err := json.Unmarshal(b, base); err != nil {
+		return fmt.Errorf("-merge: %s: %w", r.o.json, err)
+	}
+	if base.Errors == nil {
+		base.Errors = map[string]string{}
+	}
+	if base.Noise == nil {
+		base.Noise = map[string]Noise{}
+	}
+	for _, s := range r.o.scenarios {
+		delete(base.Errors, s)
+	}
+	base.Merged = append(base.Merged, MergedRun{Scenarios: r.o.scenarios, Command: this.Command, Started: this.Started, GitCommit: this.Machine.GitCommit})
+	r.res = base
+	return nil
+}
+
+// merged is this run's record when it merges into earlier results (-merge), else nil.
+func (r *runner) merged() *MergedRun {
+	if !r.o.merge || len(r.res.Merged) == 0 {
+		return nil
+	}
+	return &r.res.Merged[len(r.res.Merged)-1]
 }
 
 func numCPU() int { return runtime.NumCPU() }

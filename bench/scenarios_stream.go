@@ -20,24 +20,13 @@ var streamSeq atomic.Int64
 //   - both ways reach the simulator through a tap that stamps each token as it leaves the simulator, so
 //     client arrival − tap stamp is the exact delay of every chunk of the sequential rounds, both ways.
 func (r *runner) stream(ctx context.Context) error {
-	s, err := r.f.startSim(ctx, r.bins.sim, r.o.tokenDelay)
+	rig, err := r.startTapped(ctx)
 	if err != nil {
 		return err
 	}
-	defer r.f.stop(s.proc, 2*time.Second)
-	tp, err := newTap(s.URL[len("http://"):])
-	if err != nil {
-		return err
-	}
-	defer tp.close()
-	viaTap := *s
-	viaTap.URL = tp.URL()
-	g, err := r.f.startGateway(ctx, r.bins.gateway, &viaTap)
-	if err != nil {
-		return err
-	}
-	defer r.f.stop(g.proc, 2*time.Second)
-	d, err := newDirect(&viaTap, 3*r.o.streamConc)
+	defer rig.stop()
+	tp, g := rig.tap, rig.gw
+	d, err := newDirect(rig.sim, 3*r.o.streamConc)
 	if err != nil {
 		return err
 	}
@@ -102,6 +91,37 @@ func (r *runner) stream(ctx context.Context) error {
 	progress("  per-chunk, tap: direct p50 %.3f p99 %.3f, gateway p50 %.3f p99 %.3f -> added p50 %.3f p99 %.3f ms",
 		res.TapDirect.P50, res.TapDirect.P99, res.TapGateway.P50, res.TapGateway.P99, res.PerChunk.P50, res.PerChunk.P99)
 	return nil
+}
+
+// tapped is the streaming scenarios' rig: a paced simulator, the tap in front of it, and a gateway reaching it
+// through the tap.
+type tapped struct {
+	sim  *simProc // the simulator as reached through the tap
+	tap  *tap
+	gw   *gwProc
+	stop func()
+}
+
+func (r *runner) startTapped(ctx context.Context) (*tapped, error) {
+	s, err := r.f.startSim(ctx, r.bins.sim, r.o.tokenDelay)
+	if err != nil {
+		return nil, err
+	}
+	stopSim := func() { r.f.stop(s.proc, 2*time.Second) }
+	tp, err := newTap(s.URL[len("http://"):])
+	if err != nil {
+		stopSim()
+		return nil, err
+	}
+	viaTap := *s
+	viaTap.URL = tp.URL()
+	g, err := r.f.startGateway(ctx, r.bins.gateway, &viaTap)
+	if err != nil {
+		tp.close()
+		stopSim()
+		return nil, err
+	}
+	return &tapped{sim: &viaTap, tap: tp, gw: g, stop: func() { r.f.stop(g.proc, 2*time.Second); tp.close(); stopSim() }}, nil
 }
 
 // streamRounds runs streamConc slots; slot k starts k·(5 ms + tokenDelay/streamConc) after the first (so no

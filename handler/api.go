@@ -11,3 +11,11 @@ type ClientAPI interface {
 	// ErrorBody is the JSON value of e in the API's error envelope; requestID is the request's X-Request-Id.
 	ErrorBody(e *hub.Error, requestID string) any
 }
+
+// TokenCounter is a client API that estimates a request's input tokens without calling OCI (Anthropic's
+// count_tokens), served by countTokens.
+type TokenCounter interface {
+	// CountInputTokens decodes a request body and returns its model and the JSON answer with the estimate. A
+	// client mistake is a *hub.Error or a *hub.RequestError.
+	CountInputTokens(body []byte) (model string, answer any, err error)
+}

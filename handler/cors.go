@@ -7,7 +7,7 @@ import (
 
 const (
 	corsMethods = "GET, POST, OPTIONS"
-	corsHeaders = "Authorization, Content-Type, X-Api-Key, X-Request-Id, OpenAI-Organization, OpenAI-Project, OpenAI-Beta, X-Stainless-Lang, X-Stainless-Package-Version, X-Stainless-OS, X-Stainless-Arch, X-Stainless-Runtime, X-Stainless-Runtime-Version, X-Stainless-Retry-Count, X-Stainless-Timeout"
+	corsHeaders = "Authorization, Content-Type, X-Api-Key, X-Request-Id, OpenAI-Organization, OpenAI-Project, OpenAI-Beta, Anthropic-Version, Anthropic-Beta, Anthropic-Dangerous-Direct-Browser-Access, X-Stainless-Lang, X-Stainless-Package-Version, X-Stainless-OS, X-Stainless-Arch, X-Stainless-Runtime, X-Stainless-Runtime-Version, X-Stainless-Retry-Count, X-Stainless-Timeout"
 )
 
 // cors sets the CORS headers for allowed origins and answers preflight requests; it reports whether the request
@@ -37,7 +37,7 @@ func (h *Handler) cors(w http.ResponseWriter, r *http.Request) bool {
 		}
 		return preflight
 	}
-	hd.Set("Access-Control-Expose-Headers", "X-Request-Id, Opc-Request-Id, Retry-After")
+	hd.Set("Access-Control-Expose-Headers", "X-Request-Id, Request-Id, Opc-Request-Id, Retry-After")
 	if !preflight {
 		return false
 	}

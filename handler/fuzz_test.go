@@ -43,35 +43,9 @@ func FuzzChatRequest(f *testing.F) {
 	for _, s := range chatSeeds {
 		f.Add([]byte(s))
 	}
-	id, err := ocisim.NewIdentity()
-	if err != nil {
-		f.Fatal(err)
-	}
-	sim := ocisim.New(ocisim.Options{MaxRecorded: -1})
-	sim.AddIdentity(id)
-	simSrv := httptest.NewServer(sim)
-	defer simSrv.Close()
-	ident, err := ocigenai.NewIdentity(ocigenai.Credentials{Tenancy: id.Tenancy, User: id.User, Fingerprint: id.Fingerprint, PrivateKeyPEM: id.PrivateKeyPEM})
-	if err != nil {
-		f.Fatal(err)
-	}
-	client, err := ocigenai.New(simSrv.URL, ident.Keys)
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer client.CloseIdleConnections()
-	h := handler.New(handler.Options{
-		Models: testModels, Keys: []handler.Key{{Name: "fuzz", Key: testKey}}, CompartmentID: testCompartment,
-		MaxBodyBytes: 256 << 10, RequestTimeout: 10 * time.Second, StreamIdleTimeout: 10 * time.Second,
-		Logger: slog.New(slog.DiscardHandler),
-	}, client)
-
+	h := fuzzHandler(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		req := httptest.NewRequest("POST", chatPath, bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+testKey)
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		rec := post(h, chatPath, body)
 		out := rec.Body.Bytes()
 		switch {
 		case rec.Code >= 500:
@@ -100,6 +74,42 @@ func FuzzChatRequest(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzHandler is a gateway whose OCI client talks to a real simulator (which validates like OCI).
+func fuzzHandler(f *testing.F) http.Handler {
+	id, err := ocisim.NewIdentity()
+	if err != nil {
+		f.Fatal(err)
+	}
+	sim := ocisim.New(ocisim.Options{MaxRecorded: -1})
+	sim.AddIdentity(id)
+	simSrv := httptest.NewServer(sim)
+	f.Cleanup(simSrv.Close)
+	ident, err := ocigenai.NewIdentity(ocigenai.Credentials{Tenancy: id.Tenancy, User: id.User, Fingerprint: id.Fingerprint, PrivateKeyPEM: id.PrivateKeyPEM})
+	if err != nil {
+		f.Fatal(err)
+	}
+	client, err := ocigenai.New(simSrv.URL, ident.Keys)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(client.CloseIdleConnections)
+	return handler.New(handler.Options{
+		Models: testModels, Keys: []handler.Key{{Name: "fuzz", Key: testKey}}, CompartmentID: testCompartment,
+		MaxBodyBytes: 256 << 10, RequestTimeout: 10 * time.Second, StreamIdleTimeout: 10 * time.Second,
+		Logger: slog.New(slog.DiscardHandler),
+	}, client)
+}
+
+// post sends body to path with the test key and records the answer.
+func post(h http.Handler, path string, body []byte) *httptest.ResponseRecorder {
+	req := httptest.NewRequest("POST", path, bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+testKey)
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
 }
 
 // checkEventStream checks a whole SSE body: `data: <json>` blocks, ending with [DONE] or an error event.

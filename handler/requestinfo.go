@@ -111,6 +111,7 @@ func (h *Handler) track(next http.Handler) http.Handler {
 		info.region = h.opt.Region
 		sw := &statusWriter{ResponseWriter: w}
 		sw.Header().Set("X-Request-Id", info.id)
+		sw.Header().Set("Request-Id", info.id) // the name the Anthropic SDKs read (err.requestID)
 		r = r.WithContext(withInfo(r.Context(), info))
 		defer func() {
 			level := slog.LevelInfo

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/ociai/ociai-proxy/anthropic"
 	"github.com/ociai/ociai-proxy/hub"
 	"github.com/ociai/ociai-proxy/openai"
 )
@@ -34,6 +35,9 @@ var routes = map[string]route{
 	"/v1/models/":          {methods: get, api: openAI, serve: (*Handler).getModel},
 	"/v1/chat/completions": {methods: post, calls: true, api: openAI, serve: (*Handler).chat},
 	"/v1/embeddings":       {methods: post, calls: true, api: openAI, serve: (*Handler).embeddings},
+
+	"/v1/messages":              {methods: post, calls: true, api: anthropic.MessagesAPI{}, serve: (*Handler).chat},
+	"/v1/messages/count_tokens": {methods: post, api: anthropic.MessagesAPI{}, serve: (*Handler).countTokens},
 }
 
 // buildRoutes gives every route its handler for h; routes that call OCI go behind the per-key limiter.

@@ -48,6 +48,11 @@ type ChatRequest struct {
 	PromptCacheRetention string          `json:"prompt_cache_retention,omitempty"`
 	PromptCacheOptions   json.RawMessage `json:"prompt_cache_options,omitempty"` // any JSON: never read
 	Moderation           json.RawMessage `json:"moderation,omitempty"`           // any JSON: never read
+
+	// ReasoningEffortHint is an effort the client would like where the model has a reasoning-effort setting
+	// (Anthropic's thinking budget and output_config.effort ask for one by default): unlike ReasoningEffort it is
+	// only sent to models known to take one, and an unknown value is ignored. Not part of the wire format.
+	ReasoningEffortHint string `json:"-"`
 }
 
 // StreamOptions is OpenAI's stream_options.

@@ -197,7 +197,10 @@ func (req *cohereRequest) generate(m model) (generation, []cohereToolCall) {
 		var calls []cohereToolCall
 		for _, idx := range mentioned(req.message, names) {
 			t := req.Tools[idx]
-			params := cohereParams(t.ParameterDefinitions, req.message)
+			params, ok := explicitArgs(req.message, t.Name)
+			if !ok {
+				params = cohereParams(t.ParameterDefinitions, req.message)
+			}
 			calls = append(calls, cohereToolCall{Name: t.Name, Parameters: params})
 			g.toolCalls = append(g.toolCalls, toolCall{Name: t.Name, Arguments: string(params)})
 		}

@@ -217,7 +217,7 @@ func (req *cohereV2Request) generate(m model) generation {
 		for i, idx := range picked {
 			fn := req.Tools[idx].Function
 			g.toolCalls = append(g.toolCalls, toolCall{ID: toolCallID(fn.Name, i), Name: fn.Name,
-				Arguments: argsFromSchema(fn.Parameters, userText)})
+				Arguments: argsFromSchema(fn.Name, fn.Parameters, userText)})
 		}
 		if len(g.toolCalls) > 0 {
 			g.finish = finishToolCalls

@@ -66,6 +66,16 @@ func TestCohereToolCalls(t *testing.T) {
 	wantEq(t, "last history", jsonString(t, get(out, "chatResponse", "chatHistory", 1)), canon(t, `{"role":"CHATBOT","toolCalls":`+calls+`}`))
 }
 
+func TestCohereToolCallsSpelledOut(t *testing.T) {
+	e := newEnv(t, ocisim.Options{})
+	status, out := e.chat(cohere("cohere.command-a-03-2025", map[string]any{
+		"message": `Use getWeather {"days": 2.5, "city": "Oslo"} now`, "tools": cohereTools}))
+	if status != 200 {
+		t.Fatalf("status %d: %v", status, out)
+	}
+	wantEq(t, "toolCalls", jsonString(t, get(out, "chatResponse", "toolCalls")), canon(t, `[{"name":"getWeather","parameters":{"city":"Oslo","days":2.5}}]`))
+}
+
 func TestCohereToolResults(t *testing.T) {
 	e := newEnv(t, ocisim.Options{})
 	status, out := e.chat(cohere("cohere.command-a-03-2025", map[string]any{

@@ -49,7 +49,9 @@
 //     user text is called, in order of appearance; REQUIRED with no name
 //     mentioned calls the first tool. isParallelToolCalls false keeps only
 //     the first. (COHEREV2: toolsChoice REQUIRED/NONE likewise.)
-//     Arguments: compact JSON with sorted keys holding every required
+//     Arguments: a JSON object written right after the tool's name in the
+//     user text (`Bash {"command":"pwd"}`) is taken as it is (keys sorted);
+//     otherwise compact JSON with sorted keys holding every required
 //     property of the parameters schema (all properties if none is
 //     required): string → the first enum value, else the word after "for"
 //     in the user text (punctuation trimmed), else "example"; number/integer
@@ -74,7 +76,8 @@
 //   - Tool calls: tools offered, no toolResults, and the message names tools
 //     (whole word): all of them, parameters from the isRequired
 //     parameterDefinitions (str → word after "for"/"example", int/float → 1,
-//     bool → true, list… → [], dict… → {}). finishReason stays COMPLETE.
+//     bool → true, list… → [], dict… → {}), or the JSON object written after
+//     the tool's name as above. finishReason stays COMPLETE.
 //   - promptTokens = words of message + preambleOverride + chatHistory
 //     messages.
 //

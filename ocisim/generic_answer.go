@@ -95,7 +95,7 @@ func (req *genericRequest) toolCalls(m model, userText string, afterToolResult b
 	calls := make([]toolCall, len(picked))
 	for i, idx := range picked {
 		t := req.Tools[idx]
-		calls[i] = toolCall{Name: t.Name, Arguments: argsFromSchema(t.Parameters, userText)}
+		calls[i] = toolCall{Name: t.Name, Arguments: argsFromSchema(t.Name, t.Parameters, userText)}
 		// Gemini via OCI omits tool-call ids in streams (reference §2.1);
 		// UNCONFIRMED that non-stream responses omit them too.
 		if m.vendor != vendorGoogle {

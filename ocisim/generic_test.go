@@ -170,6 +170,7 @@ func TestGenericToolCalls(t *testing.T) {
 		{"none choice", "openai.gpt-4.1", "use get_weather", map[string]any{"toolChoice": map[string]any{"type": "NONE"}}, nil, false},
 		{"not mentioned", "openai.gpt-4.1", "what's the weather", nil, nil, false},
 		{"substring is not a mention", "openai.gpt-4.1", "get_weathers", nil, nil, false},
+		{"arguments spelled out", "xai.grok-4", `Use get_weather {"unit":"F", "city":"Nice"} for Paris`, nil, []string{`get_weather:{"city":"Nice","unit":"F"}`}, false},
 		{"google has no ids", "google.gemini-2.5-pro", "GET_WEATHER for Oslo", nil, []string{`get_weather:{"city":"Oslo","days":1,"unit":"C"}`}, true},
 	}
 	for _, c := range cases {

@@ -64,10 +64,36 @@ func wordIndex(s, word string) int {
 	}
 }
 
+// explicitArgs returns the JSON object written right after the tool's name
+// in the prompt ("run Bash {\"command\":\"pwd\"}"), compacted with sorted keys:
+// the way a test spells out exact arguments.
+func explicitArgs(prompt, name string) (json.RawMessage, bool) {
+	lower := strings.ToLower(prompt)
+	at := wordIndex(lower, strings.ToLower(name))
+	if at < 0 || len(lower) != len(prompt) { // ToLower changed byte offsets: no reliable position
+		return nil, false
+	}
+	rest := strings.TrimLeft(prompt[at+len(name):], " \t\r\n")
+	if !strings.HasPrefix(rest, "{") {
+		return nil, false
+	}
+	var obj map[string]any
+	dec := json.NewDecoder(strings.NewReader(rest))
+	dec.UseNumber()
+	if dec.Decode(&obj) != nil {
+		return nil, false
+	}
+	return marshal(obj), true
+}
+
 // argsFromSchema builds the deterministic arguments for a JSON-schema tool:
-// every required property (all properties when none is required) gets a
-// value by type. Keys come out sorted.
-func argsFromSchema(schema json.RawMessage, prompt string) string {
+// the object written after its name in the prompt (explicitArgs), else every
+// required property (all properties when none is required) gets a value by
+// type. Keys come out sorted.
+func argsFromSchema(name string, schema json.RawMessage, prompt string) string {
+	if args, ok := explicitArgs(prompt, name); ok {
+		return string(args)
+	}
 	var s struct {
 		Properties map[string]json.RawMessage `json:"properties"`
 		Required   []string                   `json:"required"`

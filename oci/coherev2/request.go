@@ -1,6 +1,8 @@
 package coherev2
 
 import (
+	"strings"
+
 	"github.com/ociai/ociai-proxy/hub"
 	"github.com/ociai/ociai-proxy/oci/core"
 )
@@ -37,8 +39,8 @@ func Request(req *hub.ChatRequest, t core.Target) (*core.ChatDetails, []string, 
 		return nil, nil, err
 	}
 	// UNCONFIRMED: reasoning_effort → thinking; "none" disables reasoning, any other level enables it (there is
-	// no level, only a token budget).
-	effort, err := core.ReasoningEffort(req)
+	// no level, only a token budget). An effort hint counts for Cohere's reasoning models (command-a-reasoning).
+	effort, err := core.ReasoningEffortOrHint(req, !t.Dedicated && strings.Contains(strings.ToLower(t.ModelID), "reasoning"))
 	switch {
 	case err != nil:
 		return nil, nil, err

@@ -130,3 +130,19 @@ func TestRequestErrors(t *testing.T) {
 		t.Error("empty model accepted")
 	}
 }
+
+// An effort hint switches thinking on for Cohere's reasoning models only.
+func TestReasoningEffortHint(t *testing.T) {
+	for model, want := range map[string]bool{"cohere.command-a-reasoning-08-2025": true, "cohere.command-a-vision-07-2025": false} {
+		req := ocitest.Request(t, `{"messages":[{"role":"user","content":"x"}]}`)
+		req.ReasoningEffortHint = "high"
+		d, _, err := coherev2.Request(req, core.Target{ModelID: model})
+		if err != nil {
+			t.Fatal(err)
+		}
+		th := d.ChatRequest.(*coherev2.ChatRequest).Thinking
+		if (th != nil && th.Type == "ENABLED") != want {
+			t.Errorf("%s: thinking %+v, want enabled %v", model, th, want)
+		}
+	}
+}

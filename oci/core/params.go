@@ -92,6 +92,17 @@ func ReasoningEffort(req *hub.ChatRequest) (string, error) {
 	return v, nil
 }
 
+// ReasoningEffortOrHint is ReasoningEffort, or else, when the model takes a reasoning effort, the request's
+// ReasoningEffortHint in OCI's upper case (an unknown hint counts as none).
+func ReasoningEffortOrHint(req *hub.ChatRequest, takesEffort bool) (string, error) {
+	v, err := ReasoningEffort(req)
+	if v != "" || err != nil || !takesEffort {
+		return v, err
+	}
+	v, _ = LookupEnum(req.ReasoningEffortHint, ReasoningEfforts)
+	return v, nil
+}
+
 // EnumPair maps an OpenAI lower-case enum value to OCI's upper-case one.
 type EnumPair struct{ In, Out string }
 

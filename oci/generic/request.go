@@ -49,7 +49,7 @@ func Request(req *hub.ChatRequest, t core.Target) (*core.ChatDetails, []string, 
 	if err = b.tools(req); err != nil {
 		return nil, nil, err
 	}
-	if err = b.formats(req); err != nil {
+	if err = b.formats(req, t); err != nil {
 		return nil, nil, err
 	}
 	if req.Stream {
@@ -122,6 +122,21 @@ func (b *bundle) limits(req *hub.ChatRequest, t core.Target) error {
 	return nil
 }
 
+// takesReasoningEffort reports whether an on-demand model has a reasoning-effort setting: OpenAI's reasoning
+// models (gpt-oss, gpt-5, o-series) and Grok 3 Mini. UNCONFIRMED which other OCI models accept reasoningEffort
+// (xAI's own API rejects it for Grok 4); those get no hint.
+func takesReasoningEffort(t core.Target) bool {
+	if t.Dedicated {
+		return false
+	}
+	for _, p := range []string{"openai.gpt-oss", "openai.gpt-5", "openai.o", "xai.grok-3-mini"} {
+		if hasPrefixFold(t.ModelID, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // needsMaxCompletionTokens reports whether an on-demand model id is an OpenAI-family model (openai.gpt-5*,
 // openai.o1/o3/o4*, openai.gpt-4*…) other than the open-weights gpt-oss models.
 func needsMaxCompletionTokens(model string) bool {
@@ -132,8 +147,8 @@ func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
-// formats maps response_format, reasoning_effort and verbosity.
-func (b *bundle) formats(req *hub.ChatRequest) error {
+// formats maps response_format, reasoning_effort (or the effort hint) and verbosity.
+func (b *bundle) formats(req *hub.ChatRequest, t core.Target) error {
 	g := &b.chat
 	kind, err := core.ResponseFormat(req.ResponseFormat)
 	if err != nil {
@@ -156,7 +171,7 @@ func (b *bundle) formats(req *hub.ChatRequest) error {
 	if kind != "" {
 		g.ResponseFormat = &b.respFormat
 	}
-	if g.ReasoningEffort, err = core.ReasoningEffort(req); err != nil {
+	if g.ReasoningEffort, err = core.ReasoningEffortOrHint(req, takesReasoningEffort(t)); err != nil {
 		return err
 	}
 	var ok bool

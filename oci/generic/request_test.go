@@ -414,3 +414,30 @@ func TestRequestErrors(t *testing.T) {
 		t.Error("nil request: no error")
 	}
 }
+
+// An effort hint (Anthropic's thinking and effort) reaches only the models known to take reasoningEffort; an
+// explicit reasoning_effort wins, and an unknown hint is no error.
+func TestReasoningEffortHint(t *testing.T) {
+	for _, tc := range []struct {
+		model, effort, hint, want string
+		dedicated                 bool
+	}{
+		{"openai.gpt-oss-120b", "", "high", "HIGH", false},
+		{"xai.grok-3-mini", "", "medium", "MEDIUM", false},
+		{"openai.gpt-5", "low", "high", "LOW", false},
+		{"xai.grok-4", "", "high", "", false},
+		{"meta.llama-3.3-70b-instruct", "", "high", "", false},
+		{"openai.gpt-oss-120b", "", "extreme", "", false},
+		{"ocid1.generativeaiendpoint.oc1..e", "", "high", "", true},
+	} {
+		req := ocitest.Request(t, `{"model":"m","messages":[{"role":"user","content":"x"}],"reasoning_effort":"`+tc.effort+`"}`)
+		req.ReasoningEffortHint = tc.hint
+		d, _, err := generic.Request(req, core.Target{ModelID: tc.model, Dedicated: tc.dedicated})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := d.ChatRequest.(*generic.ChatRequest).ReasoningEffort; got != tc.want {
+			t.Errorf("%s, effort %q, hint %q: reasoningEffort %q, want %q", tc.model, tc.effort, tc.hint, got, tc.want)
+		}
+	}
+}
