@@ -171,6 +171,9 @@ func TestGenericToolCalls(t *testing.T) {
 		{"not mentioned", "openai.gpt-4.1", "what's the weather", nil, nil, false},
 		{"substring is not a mention", "openai.gpt-4.1", "get_weathers", nil, nil, false},
 		{"google has no ids", "google.gemini-2.5-pro", "GET_WEATHER for Oslo", nil, []string{`get_weather:{"city":"Oslo","days":1,"unit":"C"}`}, true},
+		{"a backtick span after for is the whole value", "xai.grok-4", "Use get_weather for `New York,\n NY` today", nil,
+			[]string{`get_weather:{"city":"New York,\n NY","days":1,"unit":"C"}`}, false},
+		{"an unclosed backtick is a word", "xai.grok-4", "Use get_weather for `Rome", nil, []string{`get_weather:{"city":"Rome","days":1,"unit":"C"}`}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
