@@ -1,0 +1,68 @@
+package responses
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+)
+
+// UnmarshalJSON accepts a string, a list of items or null.
+func (in *Input) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	*in = Input{}
+	switch {
+	case len(b) == 0 || b[0] == 'n':
+		return nil
+	case b[0] == '"':
+		in.IsSet = true
+		return json.Unmarshal(b, &in.Text)
+	case b[0] == '[':
+		in.IsSet = true
+		return json.Unmarshal(b, &in.Items)
+	}
+	return typeError(b, "string or array of input items")
+}
+
+// UnmarshalJSON accepts a string, a list of parts or null.
+func (c *Content) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	*c = Content{}
+	switch {
+	case len(b) == 0 || b[0] == 'n':
+		return nil
+	case b[0] == '"':
+		return json.Unmarshal(b, &c.Text)
+	case b[0] == '[':
+		return json.Unmarshal(b, &c.Parts)
+	}
+	return typeError(b, "string or array of content parts")
+}
+
+// UnmarshalJSON decodes the tools and keeps their JSON.
+func (tl *ToolList) UnmarshalJSON(b []byte) error {
+	*tl = ToolList{}
+	if err := json.Unmarshal(b, &tl.List); err != nil {
+		return err
+	}
+	if tl.List != nil {
+		tl.Raw = append(json.RawMessage(nil), b...)
+	}
+	return nil
+}
+
+// typeError reports a JSON value of the wrong kind; encoding/json adds the field path, which the HTTP layer
+// turns into a 400 naming the parameter.
+func typeError(b []byte, want string) error {
+	kind := "number"
+	switch b[0] {
+	case '{':
+		kind = "object"
+	case '[':
+		kind = "array"
+	case '"':
+		kind = "string"
+	case 't', 'f':
+		kind = "bool"
+	}
+	return &json.UnmarshalTypeError{Value: kind + " (expected " + want + ")", Type: reflect.TypeFor[string]()}
+}
