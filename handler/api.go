@@ -11,3 +11,8 @@ type ClientAPI interface {
 	// ErrorBody is the JSON value of e in the API's error envelope; requestID is the request's X-Request-Id.
 	ErrorBody(e *hub.Error, requestID string) any
 }
+
+// Ignoring is a hub.Reply whose client API left parts of the request out on purpose (hosted tools the gateway
+// cannot run, which failing on would fail every request of some clients). The handler names them in the
+// X-Ociai-Ignored response header and on the request's log line.
+type Ignoring interface{ Ignored() []string }

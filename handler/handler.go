@@ -22,6 +22,7 @@ import (
 
 	"github.com/ociai/ociai-proxy/oci"
 	"github.com/ociai/ociai-proxy/ocigenai"
+	"github.com/ociai/ociai-proxy/responses"
 )
 
 // Model is a name clients may send and the OCI model behind it.
@@ -78,7 +79,8 @@ type Handler struct {
 	metrics *metrics // nil when switched off
 	limiter *keyLimiter
 	root    http.Handler
-	routes  map[string]route // the route table with each route's handler built
+	routes  map[string]route  // the route table with each route's handler built
+	sealer  *responses.Sealer // seals what the Responses API hands clients to give back
 }
 
 // model is a configured model with its format looked up.
@@ -117,6 +119,7 @@ func New(opt Options, client *ocigenai.Client) *Handler {
 	for _, m := range opt.Models {
 		h.models[m.Name] = model{Model: m, format: oci.Lookup(m.Format)}
 	}
+	h.sealer = newSealer(opt.Keys)
 	h.limiter = newKeyLimiter(opt.MaxConcurrentPerKey)
 	h.routes = buildRoutes(h)
 	var root http.Handler = http.HandlerFunc(h.dispatch)

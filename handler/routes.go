@@ -15,6 +15,7 @@ type route struct {
 	open    bool // no key needed
 	calls   bool // calls OCI: counts against the per-key concurrency limit
 	api     ClientAPI
+	apiFor  func(h *Handler) ClientAPI // builds api for the Handler, when the API needs the handler's state
 	serve   func(h *Handler, w http.ResponseWriter, r *http.Request, rest string)
 	handler http.Handler // serve for this Handler, behind the per-key limit when calls (built by buildRoutes)
 }
@@ -33,12 +34,22 @@ var routes = map[string]route{
 	"/v1/models/":          {methods: get, api: openAI, serve: (*Handler).getModel},
 	"/v1/chat/completions": {methods: post, calls: true, api: openAI, serve: (*Handler).chat},
 	"/v1/embeddings":       {methods: post, calls: true, api: openAI, serve: (*Handler).embeddings},
+
+	"/v1/responses":         {methods: []string{http.MethodPost, http.MethodGet}, calls: true, apiFor: responsesAPI(false), serve: (*Handler).responses},
+	"/v1/responses/compact": {methods: post, calls: true, apiFor: responsesAPI(true), serve: (*Handler).chat},
+	"/v1/responses/":        {methods: []string{http.MethodGet, http.MethodPost, http.MethodDelete}, apiFor: responsesAPI(false), serve: (*Handler).storedResponse},
 }
+
+// collections are the routes (keys ending in /) that take an id after their key.
+var collections = []string{"/v1/models/", "/v1/responses/"}
 
 // buildRoutes gives every route its handler for h; routes that call OCI go behind the per-key limiter.
 func buildRoutes(h *Handler) map[string]route {
 	out := make(map[string]route, len(routes))
 	for key, rt := range routes {
+		if rt.apiFor != nil {
+			rt.api = rt.apiFor(h)
+		}
 		serve := rt.serve
 		rt.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			serve(h, w, r, infoFrom(r.Context()).rest)
@@ -52,15 +63,20 @@ func buildRoutes(h *Handler) map[string]route {
 }
 
 // match finds the route for path whatever prefix sits in front of it: behind OCI API Gateway the function sees
-// the deployment's path prefix (e.g. /openai/v1/chat/completions). It returns the route key and, for
-// /v1/models/{id}, the id.
+// the deployment's path prefix (e.g. /openai/v1/chat/completions). It returns the route key and, for a
+// collection (/v1/models/{id}, /v1/responses/{id}…), what follows the key.
 func match(path string) (key, rest string) {
 	if i := strings.Index(path, "/v1/"); i >= 0 {
-		p := path[i:]
-		if id, ok := strings.CutPrefix(p, "/v1/models/"); ok && id != "" {
-			return "/v1/models/", id
+		p := strings.TrimSuffix(path[i:], "/")
+		if _, ok := routes[p]; ok {
+			return p, ""
 		}
-		return strings.TrimSuffix(p, "/"), ""
+		for _, c := range collections {
+			if id, ok := strings.CutPrefix(p, c); ok && id != "" {
+				return c, id
+			}
+		}
+		return p, ""
 	}
 	for _, k := range []string{"/health", "/test-oci", "/metrics"} {
 		if strings.HasSuffix(path, k) {
@@ -81,7 +97,7 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request) {
 	rt, ok := h.routes[key]
 	if !ok {
 		writeError(w, r, &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Code: "unknown_url",
-			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". The gateway serves /v1/chat/completions, /v1/embeddings, /v1/models, /health and /test-oci."})
+			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". The gateway serves /v1/chat/completions, /v1/responses, /v1/embeddings, /v1/models, /health and /test-oci."})
 		return
 	}
 	info.route, info.rest, info.api = key, rest, rt.api
