@@ -15,8 +15,9 @@
 //     says; no encrypted_content is produced (include is ignored).
 //   - store, include, prompt_cache_key, client_metadata, metadata (echoed), truncation, service_tier,
 //     safety_identifier and stream_options are accepted and ignored.
-//   - Stateless by design: previous_response_id, conversation, background, prompt and item_reference are a
-//     400 and a stored response is never found (NotStored): clients send the whole conversation each time.
+//   - Stateless by design: previous_response_id, conversation, background, prompt and item_reference (but to
+//     earlier reasoning, which is left out) are a 400 and a stored response is never found (NotStored): clients
+//     send the whole conversation each time.
 //   - Compaction (compact.go): a compaction_trigger item or POST /v1/responses/compact yields a compaction
 //     item holding a summary sealed by the gateway (seal.go), expanded when it comes back.
 package responses

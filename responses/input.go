@@ -20,7 +20,9 @@ import (
 //   - compaction_trigger: the request asks for a compaction (last item only).
 //   - web_search_call, tool_search_call: history of hosted tools, left out; tool_search_output and
 //     additional_tools add the tools they carry to the request.
-//   - item_reference needs stored items (400); other hosted-tool items are 400 as well.
+//   - item_reference needs stored items: one to a reasoning item (rs_…, which the Vercel AI SDK sends for
+//     earlier reasoning by default) is left out, as that reasoning is optional context; any other is a 400.
+//     Other hosted-tool items are 400 as well.
 type history struct {
 	tools    *toolset
 	sealer   *Sealer
@@ -67,7 +69,10 @@ func (h *history) items(items []Item) *hub.Error {
 			err = h.tools.add(it.Tools, at(i, "tools"))
 		case "web_search_call", "tool_search_call":
 		case "item_reference":
-			return invalid(at(i, "type"), "Input items of type 'item_reference' point at stored items."+statelessHint)
+			if !strings.HasPrefix(it.ID, "rs_") { // earlier reasoning is optional context: left out
+				return invalid(at(i, "id"), "The gateway cannot look up item "+quote(it.ID)+": it stores no items, so send the item itself."+
+					" (The Vercel AI SDK does when its OpenAI provider has providerOptions: { openai: { store: false } }.)")
+			}
 		case "":
 			return invalid(at(i, "type"), "Each input item needs a type (or a role, for a message).")
 		default:

@@ -41,6 +41,7 @@ func TestDecodeToHub(t *testing.T) {
 			name: "tool round trip: calls and assistant text merge, outputs move next to their calls, reasoning joins the assistant",
 			body: `{"model":"m","tools":[{"type":"function","name":"exec_command","parameters":{"type":"object"}}],"input":[
 				{"role":"user","content":"Run ls"},
+				{"type":"item_reference","id":"rs_0"},
 				{"type":"reasoning","id":"rs_1","summary":[{"type":"summary_text","text":"Need ls."}],"encrypted_content":"gAAAAforeign"},
 				{"type":"function_call","id":"fc_1","call_id":"call_1","name":"exec_command","arguments":"{\"cmd\":\"ls\"}"},
 				{"type":"message","role":"assistant","content":[{"type":"output_text","text":"Running it.","annotations":[]}]},
@@ -143,7 +144,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"stored prompt", `{"model":"m","prompt":{"id":"pmpt_1"}}`, 400, "prompt", "stored prompt"},
 		{"no input", `{"model":"m"}`, 400, "input", "Missing required parameter"},
 		{"empty input", `{"model":"m","input":[]}`, 400, "input", "no user or assistant message"},
-		{"item_reference", `{"model":"m","input":[{"type":"item_reference","id":"msg_1"}]}`, 400, "input[0].type", "stored items"},
+		{"item_reference", `{"model":"m","input":[{"type":"item_reference","id":"msg_1"}]}`, 400, "input[0].id", "store: false"},
 		{"hosted item", `{"model":"m","input":[{"type":"computer_call","call_id":"c"}]}`, 400, "input[0].type", "'computer_call' are not supported"},
 		{"no type", `{"model":"m","input":[{"content":"x"}]}`, 400, "input[0].type", "needs a type"},
 		{"bad role", `{"model":"m","input":[{"role":"tool","content":"x"}]}`, 400, "input[0].role", "'tool'"},

@@ -50,6 +50,37 @@ test('AI SDK default provider: a tool loop over several steps', async () => {
   assert.equal(r.text, `The tool ${call.toolCallId} returned: {"city":"Lisbon","celsius":19}`);
 });
 
+test('AI SDK default provider: a tool loop on a reasoning model (earlier reasoning comes back by reference)', async () => {
+  const r = await generateText({
+    model: openai('grok-3-mini'),
+    prompt: 'Call get_weather for Oslo',
+    maxRetries: 0,
+    stopWhen: stepCountIs(3),
+    tools: {
+      get_weather: tool({
+        inputSchema: jsonSchema({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
+        execute: async ({ city }) => ({ city, celsius: 7 }),
+      }),
+    },
+  });
+  assert.equal(r.steps.length, 2);
+  assert.equal(r.steps[0].reasoningText, 'Thinking about: Call get_weather for Oslo');
+  assert.match(r.text, /^The tool call_\w+ returned: \{"city":"Oslo","celsius":7\}$/);
+});
+
+test('AI SDK: a conversation that replays earlier answers sends them whole with store: false', async () => {
+  const first = await generateText({ model: openai('grok-4'), prompt: 'First question', maxRetries: 0 });
+  const messages = [...first.response.messages, { role: 'user', content: 'Second question' }];
+  await assert.rejects(
+    generateText({ model: openai('grok-4'), messages, maxRetries: 0 }),
+    (e) => e.statusCode === 400 && /store: false/.test(e.message),
+  );
+  const second = await generateText({
+    model: openai('grok-4'), messages, maxRetries: 0, providerOptions: { openai: { store: false } },
+  });
+  assert.equal(second.text, 'Hello from xai.grok-4! You said: Second question');
+});
+
 test('Agents SDK: one agent with one function tool', async () => {
   setTracingDisabled(true); // traces would go to api.openai.com
   const getWeather = agentTool({
