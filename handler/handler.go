@@ -119,7 +119,10 @@ func New(opt Options, client *ocigenai.Client) *Handler {
 	for _, m := range opt.Models {
 		h.models[m.Name] = model{Model: m, format: oci.Lookup(m.Format)}
 	}
-	h.sealer = newSealer(opt.Keys)
+	if h.keys = opt.KeySet; h.keys == nil {
+		h.keys = NewKeySet(opt.Keys)
+	}
+	h.sealer = newSealer(h.keys)
 	h.limiter = newKeyLimiter(opt.MaxConcurrentPerKey)
 	h.routes = buildRoutes(h)
 	var root http.Handler = http.HandlerFunc(h.dispatch)
@@ -127,9 +130,6 @@ func New(opt Options, client *ocigenai.Client) *Handler {
 	if opt.Metrics {
 		h.metrics = newMetrics()
 		root = h.metrics.middleware(h, root)
-	}
-	if h.keys = opt.KeySet; h.keys == nil {
-		h.keys = NewKeySet(opt.Keys)
 	}
 	h.root = h.track(root)
 	return h

@@ -3,7 +3,6 @@ package handler
 import (
 	"crypto/rand"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/ociai/ociai-proxy/hub"
@@ -18,22 +17,19 @@ func responsesAPI(compact bool) func(h *Handler) ClientAPI {
 	return func(h *Handler) ClientAPI { return responses.API{Sealer: h.sealer, Compact: compact} }
 }
 
-// newSealer derives the sealing key from the client API keys, so that every replica and restart of the gateway
-// opens what another sealed. Without keys (an API gateway in front authenticates) the secret is random: sealed
-// items then open only in this process, and elsewhere get a 400 that says so.
-func newSealer(keys []Key) *responses.Sealer {
-	secret := make([]string, len(keys))
-	for i, k := range keys {
-		secret[i] = k.Key
-	}
-	slices.Sort(secret)
-	material := []byte(strings.Join(secret, "\n"))
-	if len(keys) == 0 {
-		material = make([]byte, 32)
-		_, _ = rand.Read(material)
-	}
-	s, _ := responses.NewSealer(material) // fails only on an empty secret
-	return s
+// newSealer derives the sealing key from the client keys in use (live: keys rotated in OCI Vault take over), so
+// that every replica and restart of the gateway opens what another sealed, while keys it no longer accepts open
+// nothing. Without keys (an API gateway in front authenticates) the secret is random: sealed items then open
+// only in this process, and elsewhere get a 400 that says so.
+func newSealer(keys *KeySet) *responses.Sealer {
+	fallback := make([]byte, 32)
+	_, _ = rand.Read(fallback)
+	return responses.NewSealer(func() []byte {
+		if s := keys.secret(); len(s) > 0 {
+			return s
+		}
+		return fallback
+	})
 }
 
 // responses serves POST /v1/responses through the chat pipeline, and refuses the WebSocket transport of the

@@ -102,7 +102,8 @@ func (h *history) compaction(it *Item, i int) *hub.Error {
 	return nil
 }
 
-// compactionItem seals summary into the item the client keeps.
+// compactionItem seals summary into the item the client keeps. Decode made sure there is a key to seal with.
 func (t *Turn) compactionItem(summary string) CompactionItem {
-	return CompactionItem{ID: t.itemID("cmp_", 0), Type: "compaction", EncryptedContent: t.sealer.seal(sealCompaction, compacted{Summary: summary})}
+	blob, _ := t.sealer.seal(sealCompaction, compacted{Summary: summary})
+	return CompactionItem{ID: t.itemID("cmp_", 0), Type: "compaction", EncryptedContent: blob}
 }

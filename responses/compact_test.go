@@ -72,7 +72,7 @@ func TestCompactionTrigger(t *testing.T) {
 		{"role":"user","content":"The earlier part of this conversation was compacted to save context. Its summary follows; continue from it.\n\nThe build fails: x is undefined."},
 		{"role":"user","content":"go on"}]`)
 
-	other, _ := NewSealer([]byte("sk-another-key"))
+	other := NewSealer(func() []byte { return []byte("sk-another-key") })
 	if _, e := Decode([]byte(`{"model":"m","input":[`+string(item)+`]}`), other); e == nil || !strings.Contains(e.Message, "another API key") {
 		t.Errorf("opened under another key: %v", e)
 	}
@@ -108,5 +108,32 @@ func TestClip(t *testing.T) {
 	}
 	if clip("short") != "short" {
 		t.Error("a short string changed")
+	}
+}
+
+// The sealing key follows the secret: an item sealed before it changed no longer opens, and without a secret
+// there is no compaction.
+func TestSealerFollowsTheSecret(t *testing.T) {
+	secret := "sk-a"
+	s := NewSealer(func() []byte { return []byte(secret) })
+	blob, err := s.seal(sealCompaction, compacted{Summary: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c compacted
+	if err := s.open(sealCompaction, blob, &c); err != nil || c.Summary != "x" {
+		t.Fatalf("open: %v %+v", err, c)
+	}
+	if err := s.open("reasoning", blob, &c); err != errBroken {
+		t.Errorf("opened for another purpose: %v", err)
+	}
+	secret = "sk-b"
+	if err := s.open(sealCompaction, blob, &c); err != errBroken {
+		t.Errorf("opened under a changed secret: %v", err)
+	}
+	secret = ""
+	_, e := Decode([]byte(`{"model":"m","input":[{"role":"user","content":"x"},{"type":"compaction_trigger"}]}`), s)
+	if e == nil || e.Status != 500 || e.Code != "compaction_unavailable" {
+		t.Errorf("compaction without a secret: %+v", e)
 	}
 }

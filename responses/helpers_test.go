@@ -10,11 +10,7 @@ import (
 // testSealer seals with a fixed test secret.
 func testSealer(t *testing.T) *Sealer {
 	t.Helper()
-	s, err := NewSealer([]byte("sk-test-key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return NewSealer(func() []byte { return []byte("sk-test-key") })
 }
 
 // decodeTurn decodes body with fixed ids, failing the test on an error.

@@ -89,8 +89,9 @@ func (t *Turn) build() *hub.Error {
 		return invalid("input", "'input' holds no user or assistant message to answer.")
 	}
 	if t.mode != modeAnswer {
-		if t.sealer == nil {
-			return &hub.Error{Status: http.StatusInternalServerError, Type: hub.ServerError, Message: "Compaction is not available: the gateway has no sealing key."}
+		if !t.sealer.ready() {
+			return &hub.Error{Status: http.StatusInternalServerError, Type: hub.ServerError, Code: "compaction_unavailable",
+				Message: "Compaction is not available: the gateway has no secret to seal the summary with."}
 		}
 		t.Hub = summaryRequest(r.Model, h.msgs)
 	} else if err := t.chatRequest(&h); err != nil {
