@@ -34,6 +34,7 @@ func (r *runner) markdown(root string) string {
 	r.mdStartup(&w)
 	r.mdSigning(&w)
 	r.mdSoak(&w)
+	r.mdResponses(&w)
 	if b, err := os.ReadFile(filepath.Join(root, "bench", "analysis.md")); err == nil {
 		w.p("%s", strings.TrimSpace(string(b)))
 		w.p("")

@@ -3,6 +3,7 @@ package responses
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -23,8 +24,9 @@ type Stream struct {
 	resp    *Response // nil until the stream opens
 	seq     int
 	buf     *bytes.Buffer
-	cur     *textItem    // the open reasoning or message item
-	calls   []*callState // tool calls by hub index, open until the finish
+	enc     *json.Encoder // writes to buf
+	cur     *textItem     // the open reasoning or message item
+	calls   []*callState  // tool calls by hub index, open until the finish
 	finish  string
 	usage   *hub.Usage
 	summary strings.Builder // compaction: the summary as it comes
@@ -56,12 +58,24 @@ func (t *Turn) NewStream() *Stream { return &Stream{t: t} }
 // use directs events to buf, opening the stream (response.created, response.in_progress) first.
 func (s *Stream) use(buf *bytes.Buffer) {
 	s.buf = buf
-	if s.resp == nil {
-		s.resp = s.t.base()
-		s.emit("response.created", &responseEvent{Response: s.resp})
-		s.emit("response.in_progress", &responseEvent{Response: s.resp})
+	if s.resp != nil {
+		return
 	}
+	s.resp = s.t.base()
+	s.enc = json.NewEncoder(s)
+	// Both events carry the same response: it is encoded once.
+	start := buf.Len()
+	s.emit("response.created", &responseEvent{Response: s.resp})
+	created := buf.Bytes()[start:]
+	i := bytes.Index(created, []byte(`"response":`))
+	body := created[i:] // `"response":{…}}` and the blank line
+	fmt.Fprintf(buf, "event: response.in_progress\ndata: {\"type\":\"response.in_progress\",\"sequence_number\":%d,", s.seq)
+	buf.Write(body)
+	s.seq++
 }
+
+// Write lets the stream's encoder write to the buffer of the current call.
+func (s *Stream) Write(p []byte) (int, error) { return s.buf.Write(p) }
 
 // Chunk translates one hub chunk (choice 0; the Responses API has no n).
 func (s *Stream) Chunk(buf *bytes.Buffer, ch *hub.ChatChunk) {
@@ -155,7 +169,7 @@ func (s *Stream) emit(typ string, data interface{ stamp(string, int) }) {
 	b.WriteString("event: ")
 	b.WriteString(typ)
 	b.WriteString("\ndata: ")
-	_ = json.NewEncoder(b).Encode(data) // Encode ends the line; the event types hold nothing that fails
+	_ = s.enc.Encode(data) // Encode ends the line; the event types hold nothing that fails
 	b.WriteByte('\n')
 }
 
