@@ -174,18 +174,7 @@ func startLocalServer(t *testing.T) string {
 	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 	ln.Close()
 	cmd := exec.Command(bin, "-simulate", "-host", "127.0.0.1", "-port", port, "-config", filepath.Join(dir, "none.conf"))
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("local server output:\n%s", logs.String())
-		}
-	})
+	logs := background(t, cmd, "local server")
 	url := "http://127.0.0.1:" + port
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		if res, err := http.Get(url + "/health"); err == nil {

@@ -3,7 +3,8 @@ package responses
 import (
 	"bytes"
 	"encoding/json"
-	"reflect"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // UnmarshalJSON accepts a string, a list of items or null.
@@ -20,7 +21,7 @@ func (in *Input) UnmarshalJSON(b []byte) error {
 		in.IsSet = true
 		return json.Unmarshal(b, &in.Items)
 	}
-	return typeError(b, "string or array of input items")
+	return hub.TypeError(b, "string or array of input items")
 }
 
 // UnmarshalJSON accepts a string, a list of parts or null.
@@ -35,7 +36,7 @@ func (c *Content) UnmarshalJSON(b []byte) error {
 	case b[0] == '[':
 		return json.Unmarshal(b, &c.Parts)
 	}
-	return typeError(b, "string or array of content parts")
+	return hub.TypeError(b, "string or array of content parts")
 }
 
 // UnmarshalJSON decodes the tools and keeps their JSON.
@@ -48,21 +49,4 @@ func (tl *ToolList) UnmarshalJSON(b []byte) error {
 		tl.Raw = append(json.RawMessage(nil), b...)
 	}
 	return nil
-}
-
-// typeError reports a JSON value of the wrong kind; encoding/json adds the field path, which the HTTP layer
-// turns into a 400 naming the parameter.
-func typeError(b []byte, want string) error {
-	kind := "number"
-	switch b[0] {
-	case '{':
-		kind = "object"
-	case '[':
-		kind = "array"
-	case '"':
-		kind = "string"
-	case 't', 'f':
-		kind = "bool"
-	}
-	return &json.UnmarshalTypeError{Value: kind + " (expected " + want + ")", Type: reflect.TypeFor[string]()}
 }
