@@ -11,6 +11,13 @@ import (
 // same model for a hand-off summary of the conversation and answers with a compaction item whose
 // encrypted_content is that summary, sealed (seal.go). The client keeps the item as opaque history; when it
 // comes back as input, the gateway opens it and the summary takes the place of the turns it replaced.
+//
+// What Codex 0.169 does (observed with the real binary): with its built-in openai provider (openai_base_url
+// pointed at the gateway) it compacts remotely, by a streaming request whose input ends in compaction_trigger and
+// whose tools are the turn's own (x-codex-turn-metadata says implementation "responses_compaction_v2"), then
+// sends the compaction item back at the head of the next request. With a custom provider it compacts locally
+// ("implementation":"responses"): an ordinary request, no tools, ending in a user message asking for a hand-off
+// summary, whose answer it keeps as a user message; that needs nothing from the gateway.
 
 // compacted is the sealed payload of a compaction item.
 type compacted struct {
