@@ -9,6 +9,7 @@ import (
 // ResponsesResult compares the Responses API with chat completions through the same gateway, on the same prompt
 // and model, streaming or not.
 type ResponsesResult struct {
+	Run         string  `json:"run"` // date and commit of the run that measured it (the report may merge runs)
 	Stream      bool    `json:"stream"`
 	Concurrency int     `json:"concurrency"`
 	Seconds     float64 `json:"seconds"`
@@ -67,7 +68,8 @@ func (r *runner) responses(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		res := ResponsesResult{Stream: stream, Concurrency: r.o.conc, Seconds: r.o.duration.Seconds(), Chat: tot[0].side(), Responses: tot[1].side()}
+		run := r.res.Started.UTC().Format("2006-01-02 15:04 UTC") + ", commit " + r.res.Machine.GitCommit
+		res := ResponsesResult{Run: run, Stream: stream, Concurrency: r.o.conc, Seconds: r.o.duration.Seconds(), Chat: tot[0].side(), Responses: tot[1].side()}
 		r.res.Responses = append(r.res.Responses, res)
 		for _, sd := range []struct {
 			name string
@@ -89,7 +91,7 @@ func (r *runner) mdResponses(w *mdWriter) {
 		return
 	}
 	w.p("## Responses API against chat completions\n")
-	w.p("The same short prompt (`%s`) and model (Llama, GENERIC) through the same gateway, as a chat completion and as a Responses API request (`POST /v1/responses`), %d workers in a closed loop, %.0f s per API in alternating segments. A streamed request is read to its end (`data: [DONE]`, `response.completed`); the simulator answers at once, so the stream's time is all translation and transport. CPU per request in milliseconds of CPU time.\n", shortPrompt, rs[0].Concurrency, rs[0].Seconds)
+	w.p("The same short prompt (`%s`) and model (Llama, GENERIC) through the same gateway, as a chat completion and as a Responses API request (`POST /v1/responses`), %d workers in a closed loop, %.0f s per API in alternating segments. A streamed request is read to its end (`data: [DONE]`, `response.completed`); the simulator answers at once, so the stream's time is all translation and transport. CPU per request in milliseconds of CPU time. Measured %s.\n", shortPrompt, rs[0].Concurrency, rs[0].Seconds, rs[0].Run)
 	w.head("Stream", "API", "Requests/s", "p50 ms", "p99 ms", "Errors", "Gateway CPU/req", "Responses ÷ chat (gateway CPU)")
 	for _, x := range rs {
 		w.row(yesNo(x.Stream), "chat completions", x.Chat.RPS, x.Chat.Latency.P50, x.Chat.Latency.P99, x.Chat.Errors, f3(x.Chat.GatewayCPUMs), "")
