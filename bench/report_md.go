@@ -129,7 +129,7 @@ func (r *runner) targets() []target {
 	} else {
 		t("Function start-up (exec → first served request) ≤ 100 ms, judged on p50", false, false, "not measured")
 	}
-	return ts
+	return append(ts, responsesTarget(res.Responses))
 }
 
 func (r *runner) mdTargets(w *mdWriter) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -82,6 +83,22 @@ func (r *runner) responses(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// responsesTarget: the Responses API costs the gateway no more than chat completions, within 5 % (the
+// measurement's resolution on a shared machine), streaming and not.
+func responsesTarget(rs []ResponsesResult) target {
+	tg := target{name: "Responses API: gateway CPU per request ≤ 1.05 × chat completions (same run), streaming and not", measured: "not measured"}
+	var parts []string
+	for _, x := range rs {
+		ratio := x.Responses.GatewayCPUMs / max(x.Chat.GatewayCPUMs, 1e-9)
+		tg.known, tg.met = true, (len(parts) == 0 || tg.met) && ratio <= 1.05
+		parts = append(parts, fmt.Sprintf("%s %.2f × (%.3f vs %.3f ms)", map[bool]string{true: "streaming", false: "non-streaming"}[x.Stream], ratio, x.Responses.GatewayCPUMs, x.Chat.GatewayCPUMs))
+	}
+	if tg.known {
+		tg.measured = strings.Join(parts, ", ")
+	}
+	return tg
 }
 
 // mdResponses reports the comparison.
