@@ -3,9 +3,22 @@ package responses
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 
 	"github.com/ociai/ociai-proxy/hub"
 )
+
+// The union types say which Go types describe their object and array forms, so that the strict key check
+// (package strictjson, run by hub.DecodeJSON) reads inside them like any other field.
+
+// JSONShapes: the array form of input is a list of items.
+func (Input) JSONShapes() []reflect.Type { return []reflect.Type{reflect.TypeFor[[]Item]()} }
+
+// JSONShapes: the array form of a content (or a tool output) is a list of parts.
+func (Content) JSONShapes() []reflect.Type { return []reflect.Type{reflect.TypeFor[[]Part]()} }
+
+// JSONShapes: tools is a list of tools.
+func (ToolList) JSONShapes() []reflect.Type { return []reflect.Type{reflect.TypeFor[[]Tool]()} }
 
 // UnmarshalJSON accepts a string, a list of items or null.
 func (in *Input) UnmarshalJSON(b []byte) error {

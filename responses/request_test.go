@@ -197,4 +197,14 @@ func TestDecodeTypeErrors(t *testing.T) {
 	if _, e := Decode([]byte(`{"model":`), nil); e == nil || e.Code != "invalid_json" {
 		t.Errorf("truncated JSON: %+v", e)
 	}
+	// Keys that mean two things are refused inside items, parts and tools too.
+	for body, param := range map[string]string{
+		`{"model":"m","input":[{"role":"user","Content":"x"}]}`:                                "input[0].Content",
+		`{"model":"m","input":[{"role":"user","content":[{"type":"input_text","TEXT":"x"}]}]}`: "input[0].content[0].TEXT",
+		`{"model":"m","input":"x","tools":[{"type":"function","name":"f","name":"g"}]}`:        "tools[0].name",
+	} {
+		if _, e := Decode([]byte(body), nil); e == nil || e.Status != 400 || e.Param != param {
+			t.Errorf("%s: error %+v, want a 400 at %q", body, e, param)
+		}
+	}
 }
