@@ -69,18 +69,7 @@ func startFunctionSetup(t *testing.T, setup func(sim *ocisim.Simulator, url stri
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
 	cmd.Env = append(cmd.Env, extraEnv...)
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("function output:\n%s", logs.String())
-		}
-	})
+	logs := background(t, cmd, "function")
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
 		if _, err := os.Lstat(sock); err == nil {
 			break
@@ -140,6 +129,25 @@ func TestFunctionVersion(t *testing.T) {
 	if err == nil || string(out) != "ociai-proxy-func: unexpected argument \"serve\": the function takes no arguments (only -version)\n" {
 		t.Errorf("stray argument: %q %v", out, err)
 	}
+}
+
+// background starts cmd for the rest of the test: it is killed when the test ends, and what it printed, kept in
+// the returned buffer, is logged if the test failed.
+func background(t *testing.T, cmd *exec.Cmd, what string) *bytes.Buffer {
+	t.Helper()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("%s output:\n%s", what, out.String())
+		}
+	})
+	return &out
 }
 
 type fnResult struct {

@@ -42,6 +42,7 @@ if [ "$fuzztime" != "0" ]; then
 		./oci/coherev2:FuzzStream
 		./oci/coherev2:FuzzCompletion
 		./strictjson:FuzzCheck
+		./responses:FuzzDecode
 	)
 	# Every Fuzz function in the tree must be in the list above, under its package.
 	listed=$(printf '%s\n' "${fuzz_targets[@]}" | sort)

@@ -1,7 +1,7 @@
 // Command bench measures the gateway against the OCI simulator: every scenario sends the same requests
 // directly to the simulator with the OCI Go SDK and through the gateway, and reports the difference.
 //
-//	go run ./bench [-quick] [-scenarios latency,throughput,stream,messages,openstreams,embed,fnstart,signing,soak]
+//	go run ./bench [-quick] [-scenarios latency,throughput,stream,messages,openstreams,embed,fnstart,signing,soak,responses]
 //	go run ./bench -profile bench/profiles   # CPU and allocation profiles of an in-process gateway
 //
 // Simulator, gateway and function run as separate processes on loopback; the bench process drives them.
@@ -53,7 +53,7 @@ type opts struct {
 	waitQuiet    time.Duration
 }
 
-const allScenarios = "latency,throughput,stream,messages,openstreams,embed,fnstart,signing,soak"
+const allScenarios = "latency,throughput,stream,messages,openstreams,embed,fnstart,signing,soak,responses"
 
 func main() {
 	// Child modes: the profiling gateway server and the signature timer of another build.

@@ -19,6 +19,7 @@ type Results struct {
 	Startup     *StartupResult      `json:"startup,omitempty"`
 	Signing     *SigningResult      `json:"signing,omitempty"`
 	Soak        *SoakResult         `json:"soak,omitempty"`
+	Responses   []ResponsesResult   `json:"responses,omitempty"`
 	Errors      map[string]string   `json:"scenario_errors,omitempty"`
 	Noise       map[string]Noise    `json:"foreign_load"`     // CPU other processes used during each scenario
 	Merged      []MergedRun         `json:"merged,omitempty"` // later runs (-merge) whose scenarios replaced this run's

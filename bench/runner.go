@@ -72,6 +72,7 @@ func (r *runner) runScenarios(ctx context.Context) (failed bool) {
 		{"fnstart", r.startup},
 		{"signing", r.signing},
 		{"soak", r.soak},
+		{"responses", r.responses},
 	}
 	for _, s := range steps {
 		if !r.want(s.name) || ctx.Err() != nil {

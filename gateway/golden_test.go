@@ -59,6 +59,20 @@ const (
 	usage       = `"stream":true,"stream_options":{"include_usage":true}`
 )
 
+// responsesTools: a function, a custom tool, a namespace and a hosted tool (left out) in Responses API shapes.
+const responsesTools = `{"type":"function","name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}},` +
+	`{"type":"custom","name":"apply_patch","description":"Edit files.","format":{"type":"grammar","syntax":"lark","definition":"start: /.+/"}},` +
+	`{"type":"namespace","name":"agents","description":"Sub-agents.","tools":[{"type":"function","name":"spawn","parameters":{"type":"object","properties":{"task":{"type":"string"}}}}]},` +
+	`{"type":"web_search"}`
+
+// responsesTurn: a conversation with a reasoning item, function and custom tool calls and their outputs.
+const responsesTurn = `{"role":"developer","content":"Be brief."},{"role":"user","content":"Use get_weather for Paris"},` +
+	`{"type":"reasoning","summary":[{"type":"summary_text","text":"Weather first."}]},` +
+	`{"type":"function_call","call_id":"call_w","name":"get_weather","arguments":"{\"city\":\"Paris\"}"},` +
+	`{"type":"function_call_output","call_id":"call_w","output":"{\"temp\":21}"},` +
+	`{"type":"custom_tool_call","call_id":"call_p","name":"apply_patch","input":"*** Begin Patch"},` +
+	`{"type":"custom_tool_call_output","call_id":"call_p","output":"Done"}`
+
 func chatBody(model string, extra string, messages ...string) string {
 	if len(messages) == 0 {
 		messages = []string{`{"role":"user","content":"Hi there"}`}
@@ -124,6 +138,23 @@ var goldenCases = []goldenCase{
 	{name: "forced_coherev2_stream", forced: true, body: chatBody("command-a-reasoning", usage)},
 	{name: "forced_body_too_large", forced: true, body: chatBody("llama", "", `{"role":"user","content":"`+strings.Repeat("x", 70000)+`"}`)},
 
+	// Responses API
+	{name: "responses_plain", path: "/v1/responses", body: `{"model":"llama","instructions":"Be brief.","input":"Hi there","store":false,"metadata":{"a":"b"}}`},
+	{name: "responses_stream_reasoning", path: "/v1/responses", body: `{"model":"grok-mini","input":"Hi there","stream":true,"reasoning":{"summary":"auto"}}`},
+	{name: "responses_tools_stream_llama", path: "/v1/responses", body: `{"model":"llama","stream":true,"input":"Use get_weather for Paris","tools":[` + responsesTools + `]}`},
+	{name: "responses_custom_tool_stream_xai", path: "/v1/responses", body: `{"model":"grok","stream":true,"input":"Use apply_patch for ` + "`*** Begin Patch\\n*** End Patch`" + `","tools":[` + responsesTools + `]}`},
+	{name: "responses_tool_results", path: "/v1/responses", body: `{"model":"llama","tools":[` + responsesTools + `],"input":[` + responsesTurn + `]}`},
+	{name: "responses_cohere_tools", path: "/v1/responses", body: `{"model":"command-r","input":"Use get_weather for Paris","tools":[` + responsesTools + `]}`},
+	{name: "responses_cohere_tool_results", path: "/v1/responses", body: `{"model":"command-r","tools":[` + responsesTools + `],"input":[` + responsesTurn + `]}`},
+	{name: "responses_coherev2_stream", path: "/v1/responses", body: `{"model":"command-a-vision","input":"Hi there","stream":true}`},
+	{name: "responses_forced_stream_tools", forced: true, path: "/v1/responses", body: `{"model":"gpt-oss","stream":true,"input":"Use get_weather for Paris","tools":[` + responsesTools + `]}`},
+	{name: "responses_length", path: "/v1/responses", body: `{"model":"llama","input":"Hi there","max_output_tokens":2}`},
+	{name: "responses_compact", path: "/v1/responses/compact", body: `{"model":"llama","input":[` + responsesTurn + `]}`},
+	{name: "responses_err_previous_response_id", path: "/v1/responses", body: `{"model":"llama","input":"x","previous_response_id":"resp_1"}`},
+	{name: "responses_err_unanswered_call", path: "/v1/responses", body: `{"model":"llama","input":[{"role":"user","content":"x"},{"type":"function_call","call_id":"c1","name":"get_weather","arguments":"{}"}]}`},
+	{name: "responses_get", method: "GET", path: "/v1/responses/resp_123"},
+	{name: "responses_oci_stream_malformed", fault: &ocisim.Fault{MalformedAt: 3}, path: "/v1/responses", body: `{"model":"llama","input":"Hi there","stream":true}`},
+
 	// Embeddings
 	{name: "embed_float", path: "/v1/embeddings", body: `{"model":"embed-light","input":["the quick brown fox","jumps"]}`},
 	{name: "embed_base64", path: "/v1/embeddings", body: `{"model":"embed","input":"hello","dimensions":256,"encoding_format":"base64","input_type":"search_query"}`},
@@ -172,7 +203,7 @@ var goldenCases = []goldenCase{
 }
 
 // goldenHeaders are the response headers the golden files record (the rest is transport detail or variable).
-var goldenHeaders = []string{"Content-Type", "Cache-Control", "X-Accel-Buffering", "Retry-After", "Allow", "WWW-Authenticate"}
+var goldenHeaders = []string{"Content-Type", "Cache-Control", "X-Accel-Buffering", "Retry-After", "Allow", "WWW-Authenticate", "X-Ociai-Ignored"}
 
 func TestGolden(t *testing.T) {
 	id, err := ocisim.NewIdentity()
@@ -311,6 +342,9 @@ var variable = []struct {
 	{regexp.MustCompile(`\bcall_[0-9a-f]{16}\b`), "synthetic-call-id"},                            // tool-call ids derived from a completion id
 	{regexp.MustCompile(`\b[0-9A-F]{32}\b`), "opc-request-id"},                                    // the simulator's opc-request-ids
 	{regexp.MustCompile(`"created":[0-9]+`), `"created"`},                                         // Unix time of the answer
+	{regexp.MustCompile(`\b(?:resp|msg|rs|fc|ctc|cmp)_[0-9a-f]{24}`), "response-id"},              // Responses API response and item ids
+	{regexp.MustCompile(`"created_at":[0-9]+`), `"created_at"`},                                   // Unix time of a response
+	{regexp.MustCompile(`ociai1\.[A-Za-z0-9_-]+`), "sealed"},                                      // a compaction item's sealed summary
 	{regexp.MustCompile(`"latency_ms":[0-9.e+-]+`), `"latency_ms"`},                               // /test-oci timing
 	{regexp.MustCompile(`"timeCreated":"[^"]*"`), `"timeCreated"`},                                // (not client-visible; kept for safety)
 	{regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}`), "uuid"}, // COHEREV2 ids

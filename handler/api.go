@@ -19,3 +19,8 @@ type TokenCounter interface {
 	// client mistake is a *hub.Error or a *hub.RequestError.
 	CountInputTokens(body []byte) (model string, answer any, err error)
 }
+
+// Ignoring is a hub.Reply whose client API left parts of the request out on purpose (hosted tools the gateway
+// cannot run, which failing on would fail every request of some clients). The handler names them in the
+// X-Ociai-Ignored response header and on the request's log line.
+type Ignoring interface{ Ignored() []string }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/ociai/ociai-proxy/hub"
@@ -43,6 +44,10 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ string) {
 	if c.req, c.reply, err = info.api.DecodeChat(body); err != nil {
 		h.fail(w, r, toAPIError(ctx, err))
 		return
+	}
+	if ig, ok := c.reply.(Ignoring); ok && len(ig.Ignored()) > 0 {
+		info.ignored = ig.Ignored()
+		w.Header().Set("X-Ociai-Ignored", strings.Join(info.ignored, ", "))
 	}
 	info.model, info.stream = c.req.Model, c.req.Stream
 	c.usage = c.req.StreamOptions != nil && c.req.StreamOptions.IncludeUsage

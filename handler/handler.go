@@ -22,6 +22,7 @@ import (
 
 	"github.com/ociai/ociai-proxy/oci"
 	"github.com/ociai/ociai-proxy/ocigenai"
+	"github.com/ociai/ociai-proxy/responses"
 )
 
 // Model is a name clients may send and the OCI model behind it.
@@ -85,7 +86,8 @@ type Handler struct {
 	limiter *keyLimiter
 	checks  *checker // /test-oci's results
 	root    http.Handler
-	routes  map[string]route // the route table with each route's handler built
+	routes  map[string]route  // the route table with each route's handler built
+	sealer  *responses.Sealer // seals what the Responses API hands clients to give back
 }
 
 // model is a configured model with its format looked up.
@@ -125,6 +127,10 @@ func New(opt Options, client *ocigenai.Client) *Handler {
 	for _, m := range opt.Models {
 		h.models[m.Name] = model{Model: m, format: oci.Lookup(m.Format)}
 	}
+	if h.keys = opt.KeySet; h.keys == nil {
+		h.keys = NewKeySet(opt.Keys)
+	}
+	h.sealer = newSealer(h.keys)
 	h.limiter = newKeyLimiter(opt.MaxConcurrentPerKey)
 	h.routes = buildRoutes(h)
 	var root http.Handler = http.HandlerFunc(h.dispatch)
@@ -132,9 +138,6 @@ func New(opt Options, client *ocigenai.Client) *Handler {
 	if opt.Metrics {
 		h.metrics = newMetrics()
 		root = h.metrics.middleware(h, root)
-	}
-	if h.keys = opt.KeySet; h.keys == nil {
-		h.keys = NewKeySet(opt.Keys)
 	}
 	h.root = h.track(root)
 	return h

@@ -2,6 +2,8 @@ package handler
 
 import (
 	"crypto/subtle"
+	"slices"
+	"strings"
 	"sync/atomic"
 )
 
@@ -24,6 +26,17 @@ func (s *KeySet) Replace(keys []Key) {
 
 // Len is the number of keys in the set.
 func (s *KeySet) Len() int { return len(*s.keys.Load()) }
+
+// secret is the set's key material in a fixed order, to derive keys from: every replica holding the same set
+// derives the same; empty for an empty set.
+func (s *KeySet) secret() []byte {
+	var ks []string
+	for _, k := range *s.keys.Load() {
+		ks = append(ks, k.Key)
+	}
+	slices.Sort(ks)
+	return []byte(strings.Join(ks, "\n"))
+}
 
 // match returns the name of the key equal to given. It compares against every key in constant time, so the
 // time taken does not reveal which key (if any) matched.

@@ -23,10 +23,11 @@ type requestInfo struct {
 	keyName   string
 	model     string
 	stream    bool
-	ociID     string // opc-request-id of the OCI call
-	region    string // the OCI region the request's calls go to, for error messages
-	errLogged bool   // the failure was already logged with its cause
-	body      []byte // the request body, once read (readBody)
+	ociID     string   // opc-request-id of the OCI call
+	region    string   // the OCI region the request's calls go to, for error messages
+	ignored   []string // what the client API left out of the request on purpose
+	errLogged bool     // the failure was already logged with its cause
+	body      []byte   // the request body, once read (readBody)
 	bodyRead  bool
 
 	tokens       tokens  // what OCI reported for this request
@@ -166,6 +167,9 @@ func (h *Handler) logRequest(w *statusWriter, r *http.Request, info *requestInfo
 	}
 	if info.ociID != "" {
 		attrs = append(attrs, slog.String("opc_request_id", info.ociID))
+	}
+	if len(info.ignored) > 0 {
+		attrs = append(attrs, slog.Any("ignored", info.ignored))
 	}
 	h.log.LogAttrs(r.Context(), level, "request", attrs...)
 }

@@ -17,6 +17,7 @@ type route struct {
 	keyOptional bool // a key is checked when one is sent, and the route serves callers without one too
 	calls       bool // calls OCI: counts against the per-key concurrency limit
 	api         ClientAPI
+	apiFor      func(h *Handler) ClientAPI // builds api for the Handler, when the API needs the handler's state
 	serve       func(h *Handler, w http.ResponseWriter, r *http.Request, rest string)
 	handler     http.Handler // serve for this Handler, behind the per-key limit when calls (built by buildRoutes)
 }
@@ -38,12 +39,21 @@ var routes = map[string]route{
 
 	"/v1/messages":              {methods: post, calls: true, api: anthropic.MessagesAPI{}, serve: (*Handler).chat},
 	"/v1/messages/count_tokens": {methods: post, api: anthropic.MessagesAPI{}, serve: (*Handler).countTokens},
+	"/v1/responses":             {methods: []string{http.MethodPost, http.MethodGet}, calls: true, apiFor: responsesAPI(false), serve: (*Handler).responses},
+	"/v1/responses/compact":     {methods: post, calls: true, apiFor: responsesAPI(true), serve: (*Handler).chat},
+	"/v1/responses/":            {methods: []string{http.MethodGet, http.MethodPost, http.MethodDelete}, apiFor: responsesAPI(false), serve: (*Handler).storedResponse},
 }
+
+// collections are the routes (keys ending in /) that take an id after their key.
+var collections = []string{"/v1/models/", "/v1/responses/"}
 
 // buildRoutes gives every route its handler for h; routes that call OCI go behind the per-key limiter.
 func buildRoutes(h *Handler) map[string]route {
 	out := make(map[string]route, len(routes))
 	for key, rt := range routes {
+		if rt.apiFor != nil {
+			rt.api = rt.apiFor(h)
+		}
 		serve := rt.serve
 		rt.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			serve(h, w, r, infoFrom(r.Context()).rest)
@@ -57,15 +67,20 @@ func buildRoutes(h *Handler) map[string]route {
 }
 
 // match finds the route for path whatever prefix sits in front of it: behind OCI API Gateway the function sees
-// the deployment's path prefix (e.g. /openai/v1/chat/completions). It returns the route key and, for
-// /v1/models/{id}, the id.
+// the deployment's path prefix (e.g. /openai/v1/chat/completions). It returns the route key and, for a
+// collection (/v1/models/{id}, /v1/responses/{id}…), what follows the key.
 func match(path string) (key, rest string) {
 	if i := strings.Index(path, "/v1/"); i >= 0 {
-		p := path[i:]
-		if id, ok := strings.CutPrefix(p, "/v1/models/"); ok && id != "" {
-			return "/v1/models/", id
+		p := strings.TrimSuffix(path[i:], "/")
+		if _, ok := routes[p]; ok {
+			return p, ""
 		}
-		return strings.TrimSuffix(p, "/"), ""
+		for _, c := range collections {
+			if id, ok := strings.CutPrefix(p, c); ok && id != "" {
+				return c, id
+			}
+		}
+		return p, ""
 	}
 	for _, k := range []string{"/health", "/test-oci", "/metrics"} {
 		if strings.HasSuffix(path, k) {
@@ -85,9 +100,9 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request) {
 	}
 	rt, ok := h.routes[key]
 	if !ok {
-		served := "/v1/chat/completions, /v1/embeddings, /v1/models, /health and /test-oci"
+		served := "/v1/chat/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/models, /health and /test-oci"
 		if h.metrics != nil {
-			served = "/v1/chat/completions, /v1/embeddings, /v1/models, /health, /test-oci and /metrics"
+			served = "/v1/chat/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/models, /health, /test-oci and /metrics"
 		}
 		writeError(w, r, &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Code: "unknown_url",
 			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". The gateway serves " + served + "."})

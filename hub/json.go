@@ -37,16 +37,16 @@ func (c *Content) UnmarshalJSON(b []byte) error {
 		}
 		return nil
 	}
-	return typeError(b, "string or array of content parts")
+	return TypeError(b, "string or array of content parts")
 }
 
 // TextContent is the string form of a message content.
 func TextContent(s string) Content { return Content{Text: s} }
 
-// typeError reports a JSON value of the wrong kind. encoding/json fills in
-// the field path (e.g. "messages.content") for *json.UnmarshalTypeError,
-// which the HTTP layer turns into a 400 naming the parameter.
-func typeError(b []byte, want string) error {
+// TypeError reports a JSON value of the wrong kind (b, not empty), for the decoders of union fields here and in
+// the client APIs. encoding/json fills in the field path (e.g. "messages.content") for
+// *json.UnmarshalTypeError, which DecodeJSON turns into a 400 naming the parameter.
+func TypeError(b []byte, want string) error {
 	kind := "value"
 	switch b[0] {
 	case '{':
@@ -118,7 +118,7 @@ func (l *StringList) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if b[0] != '[' {
-		return typeError(b, "string or array of strings")
+		return TypeError(b, "string or array of strings")
 	}
 	return json.Unmarshal(b, (*[]string)(l))
 }
@@ -135,7 +135,7 @@ func (tc *ToolChoice) UnmarshalJSON(b []byte) error {
 		return json.Unmarshal(b, &tc.Mode)
 	}
 	if b[0] != '{' {
-		return typeError(b, `"none", "auto", "required" or an object`)
+		return TypeError(b, `"none", "auto", "required" or an object`)
 	}
 	type plain ToolChoice
 	var p plain
@@ -193,7 +193,7 @@ func rawOf(b []byte, kinds, want string, dst *[]byte) error {
 		return nil
 	}
 	if b[0] != 'n' && !bytes.ContainsRune([]byte(kinds), rune(b[0])) {
-		return typeError(b, want)
+		return TypeError(b, want)
 	}
 	*dst = append((*dst)[:0], b...)
 	return nil

@@ -101,9 +101,13 @@ func words(s string) int { return len(strings.Fields(s)) }
 // imageTokens is what one image adds to the prompt token count.
 const imageTokens = 85
 
-// wordAfterFor returns the first word following the word "for" in s
+// wordAfterFor returns what follows the word "for" in s: the text between backticks when a backtick-quoted span
+// comes next (so a prompt can carry a whole multi-line argument, such as a patch), else the next word
 // (punctuation trimmed), or "example".
 func wordAfterFor(s string) string {
+	if quoted, ok := quotedAfterFor(s); ok {
+		return quoted
+	}
 	f := strings.Fields(s)
 	for i := 0; i+1 < len(f); i++ {
 		if strings.EqualFold(trimPunct(f[i]), "for") {
@@ -113,6 +117,26 @@ func wordAfterFor(s string) string {
 		}
 	}
 	return "example"
+}
+
+// quotedAfterFor finds the first whole word "for" followed, after white space, by a `backtick-quoted` span.
+func quotedAfterFor(s string) (string, bool) {
+	isWord := func(i int) bool {
+		return i >= 0 && i < len(s) && (unicode.IsLetter(rune(s[i])) || unicode.IsDigit(rune(s[i])))
+	}
+	for i := 0; i+3 <= len(s); i++ {
+		if !strings.EqualFold(s[i:i+3], "for") || isWord(i-1) || isWord(i+3) {
+			continue
+		}
+		rest := strings.TrimLeft(s[i+3:], " \t\r\n")
+		if body, ok := strings.CutPrefix(rest, "`"); ok {
+			if end := strings.IndexByte(body, '`'); end >= 0 {
+				return body[:end], true
+			}
+		}
+		return "", false
+	}
+	return "", false
 }
 
 func trimPunct(s string) string {

@@ -53,8 +53,9 @@
 //     user text (`Bash {"command":"pwd"}`) is taken as it is (keys sorted);
 //     otherwise compact JSON with sorted keys holding every required
 //     property of the parameters schema (all properties if none is
-//     required): string → the first enum value, else the word after "for"
-//     in the user text (punctuation trimmed), else "example"; number/integer
+//     required): string → the first enum value, else what follows the word
+//     "for" in the user text: a `backtick-quoted` span whole (newlines
+//     included), or the next word (punctuation trimmed); else "example"; number/integer
 //     → 1; boolean → true; array → []; object → {}; anything else → null.
 //     Ids: "call_" + 8 hex digits of FNV-32a(name + "#" + position);
 //     google.* models send no id. finishReason "tool_calls" (V2 TOOL_CALL);

@@ -172,6 +172,9 @@ func TestGenericToolCalls(t *testing.T) {
 		{"substring is not a mention", "openai.gpt-4.1", "get_weathers", nil, nil, false},
 		{"arguments spelled out", "xai.grok-4", `Use get_weather {"unit":"F", "city":"Nice"} for Paris`, nil, []string{`get_weather:{"city":"Nice","unit":"F"}`}, false},
 		{"google has no ids", "google.gemini-2.5-pro", "GET_WEATHER for Oslo", nil, []string{`get_weather:{"city":"Oslo","days":1,"unit":"C"}`}, true},
+		{"a backtick span after for is the whole value", "xai.grok-4", "Use get_weather for `New York,\n NY` today", nil,
+			[]string{`get_weather:{"city":"New York,\n NY","days":1,"unit":"C"}`}, false},
+		{"an unclosed backtick is a word", "xai.grok-4", "Use get_weather for `Rome", nil, []string{`get_weather:{"city":"Rome","days":1,"unit":"C"}`}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -13,7 +13,8 @@ import (
 )
 
 // jsClients holds the npm project whose tests drive the gateway with the JavaScript clients people use: the
-// official OpenAI and Anthropic SDKs, the Vercel AI SDK and LangChain.js, at the versions pinned in its
+// official OpenAI and Anthropic SDKs, the Vercel AI SDK (its OpenAI-compatible provider on chat completions, its
+// OpenAI provider on the Responses API), the OpenAI Agents SDK and LangChain.js, at the versions pinned in its
 // package-lock.json.
 const jsClients = "testdata/jsclients"
 
