@@ -3,11 +3,15 @@
 //
 // It creates a fresh API-key identity, writes its private key (0600) to
 // -key-file and prints one JSON line {url, tenancy, user, fingerprint,
-// key_file, region} on stdout, then serves until SIGINT/SIGTERM.
+// key_file, region} on stdout, then serves until SIGINT/SIGTERM. With
+// -tls-ca-file it serves HTTPS (HTTP/2 or HTTP/1.1 by ALPN, as OCI's endpoints
+// are TLS) with a fresh self-signed certificate written to that file for
+// clients to trust.
 package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -44,6 +48,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	maxRecorded := fs.Int("max-recorded", -1, "requests kept in memory for inspection (-1: none)")
 	verbose := fs.Bool("v", false, "log rejected requests to stderr")
 	region := fs.String("region", ocisim.DefaultRegion, "OCI region to play: only its on-demand models are served")
+	caFile := fs.String("tls-ca-file", "", "serve HTTPS and write the self-signed certificate (PEM) here")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,8 +87,21 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	scheme := "http"
+	if *caFile != "" {
+		cert, certPEM, err := ocisim.ServingCert()
+		if err == nil {
+			err = os.WriteFile(*caFile, certPEM, 0o644)
+		}
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		// NextProtos as net/http's ServeTLS would set them: HTTP/2 first, then HTTP/1.1.
+		ln, scheme = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}}), "https"
+	}
 	info, _ := json.Marshal(map[string]string{
-		"url":         "http://" + ln.Addr().String(),
+		"url":         scheme + "://" + ln.Addr().String(),
 		"tenancy":     id.Tenancy,
 		"user":        id.User,
 		"fingerprint": id.Fingerprint,
