@@ -55,7 +55,7 @@ func New(endpoint string, keys common.KeyProvider) (*Client, error) {
 	tr := newTransport()
 	c := &Client{
 		endpoint: endpoint,
-		signer:   common.DefaultRequestSigner(keys),
+		signer:   Signer(keys),
 		// No client-wide timeout: the SDK's 60 s default cuts long generations and streams. Each call is bounded
 		// by its context instead (total time for plain calls, an idle timer for streams).
 		http:      &http.Client{Transport: tr},
@@ -64,6 +64,11 @@ func New(endpoint string, keys common.KeyProvider) (*Client, error) {
 	c.SetRetryPolicy(DefaultRetryPolicy())
 	return c, nil
 }
+
+// Signer is the request signer of every Client: OCI's signature (RSA-SHA256 over date, (request-target), host
+// and, with a body, content-length, content-type and x-content-sha256) with keys, which should hold the parsed
+// key (NewIdentity's do).
+func Signer(keys common.KeyProvider) common.HTTPRequestSigner { return common.DefaultRequestSigner(keys) }
 
 // CloseIdleConnections closes the transport's idle keep-alive connections (shutdown, tests).
 func (c *Client) CloseIdleConnections() { c.transport.CloseIdleConnections() }
@@ -154,6 +159,11 @@ func (c *Client) roundTrip(ctx context.Context, method, path string, body []byte
 	req.Header.Set("User-Agent", userAgent)
 	if err := c.signer.Sign(req); err != nil {
 		return nil, &Error{Status: http.StatusUnauthorized, Code: "SigningFailed", Message: "cannot sign the OCI request: " + err.Error(), Local: true}
+	}
+	if body != nil {
+		// The signer hashed the body by reading it into a copy of its own, which became req.Body; send body itself
+		// so the copy is garbage now rather than held for as long as a stream keeps its request.
+		req.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	res, err := c.http.Do(req)
 	if err != nil {

@@ -24,9 +24,17 @@ type EventReader struct {
 	max  int // longest line, newline included
 }
 
+// eventBuffer is the reader's own buffer. It stays with a stream for the stream's whole life, mostly waiting for
+// the next token, so it is sized for one ordinary event (OCI's are 100-300 bytes); longer lines are assembled in
+// line, which is dropped again when it grew past keepLine.
+const (
+	eventBuffer = 512
+	keepLine    = 4 << 10
+)
+
 // NewEventReader reads events from body and closes it on Close.
 func NewEventReader(body io.ReadCloser) *EventReader {
-	return newEventReader(body, 4<<10, MaxEventLine) // small: one per open stream; longer lines are assembled
+	return newEventReader(body, eventBuffer, MaxEventLine)
 }
 
 // newEventReader lets tests shrink the buffer and the line limit to reach every branch with small inputs.
@@ -59,6 +67,9 @@ func (er *EventReader) Next() ([]byte, error) {
 }
 
 func (er *EventReader) readLine() ([]byte, error) {
+	if cap(er.line) > keepLine {
+		er.line = nil // a long event (a whole tool call, a final answer) must not stay with the stream
+	}
 	er.line = er.line[:0]
 	for {
 		chunk, err := er.r.ReadSlice('\n')
