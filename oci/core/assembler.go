@@ -281,24 +281,43 @@ func (s *Assembler) SplitCalls(in []hub.ChatChunk) []hub.ChatChunk {
 	return out
 }
 
-// emitter collects the chunk choices of one call; chunks() then builds all chunks with two allocations however
-// many there are.
-type emitter struct{ cc []hub.ChunkChoice }
+// emitter collects the chunk choices of one call; chunks() then builds all chunks. Most events make one chunk
+// of one choice, which costs a single allocation of exactly that size: the relay allocates per token, so that
+// is most of what a stream leaves for the garbage collector.
+type emitter struct {
+	first hub.ChunkChoice
+	rest  []hub.ChunkChoice
+	n     int
+}
 
 func (e *emitter) add(c hub.ChunkChoice) {
-	if e.cc == nil {
-		e.cc = make([]hub.ChunkChoice, 0, 4)
+	if e.n == 0 {
+		e.first = c
+	} else {
+		e.rest = append(e.rest, c)
 	}
-	e.cc = append(e.cc, c)
+	e.n++
+}
+
+// oneChunk backs the usual result: one chunk with its choice.
+type oneChunk struct {
+	out [1]hub.ChatChunk
+	cc  [1]hub.ChunkChoice
 }
 
 func (e *emitter) chunks(s *Assembler) []hub.ChatChunk {
-	if len(e.cc) == 0 {
+	switch e.n {
+	case 0:
 		return nil
+	case 1:
+		b := &oneChunk{cc: [1]hub.ChunkChoice{e.first}}
+		b.out[0] = s.chunk(b.cc[:])
+		return b.out[:]
 	}
-	out := make([]hub.ChatChunk, len(e.cc), len(e.cc)+1) // +1: Close appends the usage chunk
-	for i := range e.cc {
-		out[i] = s.chunk(e.cc[i : i+1 : i+1])
+	cc := append(append(make([]hub.ChunkChoice, 0, e.n), e.first), e.rest...)
+	out := make([]hub.ChatChunk, e.n, e.n+1) // +1: Close appends the usage chunk
+	for i := range cc {
+		out[i] = s.chunk(cc[i : i+1 : i+1])
 	}
 	return out
 }
