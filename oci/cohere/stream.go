@@ -1,7 +1,6 @@
 package cohere
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/ociai/ociai-proxy/hub"
@@ -46,7 +45,7 @@ func (s *Stream) Event(data []byte) ([]hub.ChatChunk, error) {
 	}
 	ev := &s.ev
 	*ev = streamEvent{}
-	if err := json.Unmarshal(data, ev); err != nil {
+	if err := core.DecodeEvent(data, ev); err != nil {
 		if ue := core.ErrorEvent(data); ue != nil {
 			return nil, ue
 		}

@@ -68,7 +68,7 @@ func (s *Stream) decode(data []byte) (*answer, error) {
 	ev := &s.ev
 	*ev = streamEvent{}
 	var msg answer
-	err := json.Unmarshal(data, ev)
+	err := core.DecodeEvent(data, ev)
 	if err == nil && !core.IsNull(ev.Message) {
 		if m := bytes.TrimSpace(ev.Message); m[0] == '"' {
 			if ue := core.ErrorBody(ev.Code, ev.Message); ue != nil {

@@ -1,9 +1,6 @@
 package generic
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/ociai/ociai-proxy/hub"
@@ -14,11 +11,8 @@ import (
 // tool-call, finish and usage bookkeeping to a core.Assembler.
 type Stream struct {
 	core.Assembler
-	parts   []core.ToolCallPart // an event's tool calls, reused (chunks copy what they need)
-	ev      streamEvent         // decode target, reused
-	rd      bytes.Reader        // feeds dec
-	dec     *json.Decoder       // reused across events; nil after an error
-	decoded int64               // bytes dec has consumed
+	parts []core.ToolCallPart // an event's tool calls, reused (chunks copy what they need)
+	ev    streamEvent         // decode target, reused
 }
 
 // NewStream starts reading one GENERIC answer. id, model and created are stamped on every chunk; includeUsage
@@ -60,28 +54,12 @@ func (s *Stream) Event(data []byte) ([]hub.ChatChunk, error) {
 	return s.Apply(&out), nil
 }
 
-// decode decodes one event into ev with a Decoder kept across events, which keeps its buffers and scanner state
-// (json.Unmarshal allocates them per call). Chunks never point into ev itself, only into the objects the decoder
+// decode decodes one event into ev. Chunks never point into ev itself, only into the objects the decoder
 // allocates for it, so resetting ev is safe.
 func (s *Stream) decode(data []byte, ev *streamEvent) error {
 	*ev = streamEvent{Index: -1}
-	if s.dec == nil {
-		s.dec, s.decoded = json.NewDecoder(&s.rd), 0
-	}
-	s.rd.Reset(data)
-	err := s.dec.Decode(ev)
-	if err == nil && s.dec.InputOffset() != s.decoded+int64(len(data)) {
-		err = errTrailingData // `{…} x`: the value did not span the whole event
-	}
-	if err != nil {
-		s.dec = nil // a Decoder keeps its error and any unread bytes
-		return err
-	}
-	s.decoded += int64(len(data))
-	return nil
+	return core.DecodeEvent(data, ev)
 }
-
-var errTrailingData = errors.New("invalid character after top-level value")
 
 // deltaText returns the non-empty text of a delta, aliasing the single part in the common case.
 func deltaText(parts []streamPart) *string {
