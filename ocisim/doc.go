@@ -86,8 +86,8 @@
 //
 // Content-Type is exactly text/event-stream; each event is one line
 // `data: {json}` followed by a blank line, with a deterministic "pad" of
-// a's; events are flushed one by one, Options.TokenDelay apart (also before
-// [DONE]); `data: [DONE]` ends the stream unless Options.OmitDone.
+// a's; events are flushed one by one, Options.TokenDelay apart on a fixed
+// schedule from the first (also before [DONE]); `data: [DONE]` ends the stream unless Options.OmitDone.
 // GENERIC: an empty-text event (text answers only), reasoning pieces, text
 // tokens or tool calls (xai.*: one event per whole call; meta.*/openai.*:
 // an id+name event then three id-less argument fragments; google.*: the

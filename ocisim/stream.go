@@ -8,8 +8,8 @@ import (
 )
 
 // sse writes one server-sent-event stream: data-only events, each JSON
-// object with a "pad" field, flushed one by one, Options.TokenDelay apart,
-// with the exchange's fault applied. Once the client is gone or a fault has
+// object with a "pad" field, flushed one by one, Options.TokenDelay apart on
+// a fixed schedule, with the exchange's fault applied. Once the client is gone or a fault has
 // ended the stream every call is a no-op, so producers need no error checks.
 type sse struct {
 	x     *exchange
@@ -17,9 +17,10 @@ type sse struct {
 	ctx   context.Context
 	delay time.Duration
 	timer *time.Timer
-	n     int  // data lines written or attempted
-	dead  bool // client gone or fault ended the stream
-	huge  bool // HugeEvent already applied
+	next  time.Time // when the next event is due: a fixed schedule, so a late timer does not delay the rest
+	n     int       // data lines written or attempted
+	dead  bool      // client gone or fault ended the stream
+	huge  bool      // HugeEvent already applied
 	buf   []byte
 }
 
@@ -122,9 +123,16 @@ func (st *sse) finish() {
 	st.write([]byte("data: [DONE]\n\n"))
 }
 
-// pause waits TokenDelay; false (and the stream dead) if the client left.
+// pause waits until TokenDelay after the previous event was due (so the events keep to a fixed schedule from
+// the first: a timer that fires late does not push back all the events after it); false (and the stream dead)
+// if the client left.
 func (st *sse) pause() bool {
-	if st.delay <= 0 {
+	if st.delay > 0 && st.next.IsZero() {
+		st.next = time.Now()
+	}
+	st.next = st.next.Add(st.delay)
+	wait := time.Until(st.next)
+	if wait <= 0 {
 		if st.ctx.Err() != nil {
 			st.dead = true
 			return false
@@ -132,9 +140,9 @@ func (st *sse) pause() bool {
 		return true
 	}
 	if st.timer == nil {
-		st.timer = time.NewTimer(st.delay)
+		st.timer = time.NewTimer(wait)
 	} else {
-		st.timer.Reset(st.delay)
+		st.timer.Reset(wait)
 	}
 	select {
 	case <-st.timer.C:
