@@ -107,6 +107,9 @@ func TestClientAPISeam(t *testing.T) {
 	if !strings.Contains(body, "event: ping") || !strings.Contains(body, `"text":"Hello "`) {
 		t.Errorf("no keep-alive or no text while OCI was slow:\n%s", body)
 	}
+	if pings := strings.Count(body, "event: ping"); pings < 3 { // every silence of 100 ms holds about four
+		t.Errorf("%d keep-alive events: the timer must start again after each write\n%s", pings, body)
+	}
 
 	// Errors on the API's routes come in its envelope: auth, model, and a failure mid-stream.
 	if res, body = send(`{}`, "Authorization", ""); res.StatusCode != 401 || !strings.Contains(body, `"type":"error"`) {

@@ -13,7 +13,7 @@ import (
 )
 
 // Writer writes a client API's server-sent events, flushing each one so tokens reach the client at once. A
-// keep-alive timer may write from another goroutine, hence the lock.
+// keep-alive timer may write from its own goroutine, hence the lock.
 type Writer struct {
 	w         http.ResponseWriter
 	flusher   http.Flusher
@@ -23,7 +23,8 @@ type Writer struct {
 	closed    bool  // no more writes (the handler is returning)
 	writeErr  error // first write error: the client is gone
 	encodeErr error // an event that could not be encoded
-	wrote     chan struct{}
+	ping      *time.Timer
+	every     time.Duration
 }
 
 // New is a Writer for w in reply's encoding; the status and headers go out with the first event.
@@ -82,11 +83,8 @@ func (s *Writer) send(final bool, encode func(*bytes.Buffer) error) {
 	if s.writeErr == nil && s.flusher != nil {
 		s.flusher.Flush()
 	}
-	if s.wrote != nil {
-		select {
-		case s.wrote <- struct{}{}:
-		default:
-		}
+	if s.ping != nil && !final {
+		s.ping.Reset(s.every) // the next keep-alive is due after this much silence
 	}
 }
 
@@ -104,34 +102,20 @@ func (s *Writer) start() {
 }
 
 // KeepAlive writes the API's keep-alive event whenever nothing was written for every; APIs without one get no
-// timer. The returned func stops it; no write happens after it returns.
+// timer. It is a timer, not a goroutine: a stream waiting for its next token holds no goroutine for it. The
+// returned func stops it; no write happens after it returns.
 func (s *Writer) KeepAlive(every time.Duration) (stop func()) {
 	var probe bytes.Buffer
 	if !s.reply.Ping(&probe) {
-		return func() { s.close() }
+		return s.close
 	}
-	s.wrote = make(chan struct{}, 1)
-	quit, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTimer(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-quit:
-				return
-			case <-s.wrote:
-				t.Reset(every)
-			case <-t.C:
-				s.send(false, func(b *bytes.Buffer) error { s.reply.Ping(b); return nil })
-				t.Reset(every)
-			}
-		}
-	}()
+	s.mu.Lock()
+	s.every = every
+	s.ping = time.AfterFunc(every, func() { s.send(false, func(b *bytes.Buffer) error { s.reply.Ping(b); return nil }) })
+	s.mu.Unlock()
 	return func() {
-		close(quit)
-		<-done
-		s.close()
+		s.close() // first: a ping already due finds the writer closed and re-arms nothing
+		s.ping.Stop()
 	}
 }
 
