@@ -44,6 +44,7 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 	if c.req.N != nil && *c.req.N > 1 {
 		st.ExpectChoices(*c.req.N)
 	}
+	c.req, c.body = nil, nil // an open stream keeps nothing of its request (Claude Code's prompts run to 100 KB and more)
 	out := sse.New(w, c.reply)
 	defer out.KeepAlive(h.opt.KeepAlive)()
 	start := st.Start()

@@ -161,9 +161,12 @@ func (c *Client) roundTrip(ctx context.Context, method, path string, body []byte
 		return nil, &Error{Status: http.StatusUnauthorized, Code: "SigningFailed", Message: "cannot sign the OCI request: " + err.Error(), Local: true}
 	}
 	if body != nil {
-		// The signer hashed the body by reading it into a copy of its own, which became req.Body; send body itself
-		// so the copy is garbage now rather than held for as long as a stream keeps its request.
-		req.Body = io.NopCloser(bytes.NewReader(body))
+		// The transport keeps a request as long as its response is open, and a prompt runs to megabytes. The signer
+		// hashed the body by reading it into a copy that became req.Body: send body instead, from a reader that lets
+		// go of it once sent, and let the transport's replays (GetBody) have it only until it has an answer.
+		req.Body = &sentBody{b: body}
+		req.GetBody = func() (io.ReadCloser, error) { return &sentBody{b: body}, nil }
+		defer func() { body = nil }() // RoundTrip calls GetBody only before it returns
 	}
 	res, err := c.http.Do(req)
 	if err != nil {
@@ -175,6 +178,24 @@ func (c *Client) roundTrip(ctx context.Context, method, path string, body []byte
 	}
 	return res, nil
 }
+
+// sentBody is a request body that drops its bytes when it has been read to the end.
+type sentBody struct{ b []byte }
+
+func (s *sentBody) Read(p []byte) (int, error) {
+	if len(s.b) == 0 {
+		s.b = nil
+		return 0, io.EOF
+	}
+	n := copy(p, s.b)
+	if s.b = s.b[n:]; len(s.b) == 0 {
+		s.b = nil
+	}
+	return n, nil
+}
+
+// Close leaves b alone: the transport may close the body from another goroutine while it still reads it.
+func (s *sentBody) Close() error { return nil }
 
 // userAgent names the gateway to OCI, the way the SDK names itself.
 var userAgent = "ociai-proxy (Oracle-GoSDK/" + common.Version() + ")"
