@@ -7,11 +7,15 @@ import (
 
 // way is one way of sending a scenario's requests.
 type way struct {
-	name string
-	fn   call
-	gw   *gwProc    // the gateway it goes through; nil for direct
-	sign *signTimer // optional: times signatures before (idle) and during (under load) each segment
+	name   string
+	fn     call
+	remote remoteLoad // instead of fn: a load run by another process (the floor agent), which reports its CPU
+	gw     *gwProc    // the gateway it goes through; nil for direct and floor
+	sign   *signTimer // optional: times signatures before (idle) and during (under load) each segment
 }
+
+// remoteLoad runs one segment's load in another process and returns what it measured and the CPU it used.
+type remoteLoad func(ctx context.Context, d time.Duration) (runResult, time.Duration)
 
 // wayTotals adds up the segments one way ran.
 type wayTotals struct {
@@ -54,6 +58,10 @@ func (r *runner) alternate(ctx context.Context, ways []way, s *simProc, dur time
 	load func(ctx context.Context, fn call, d time.Duration) runResult) []wayTotals {
 	out := make([]wayTotals, len(ways))
 	for _, w := range ways {
+		if w.remote != nil {
+			_, _ = w.remote(ctx, time.Second)
+			continue
+		}
 		_ = load(ctx, w.fn, time.Second) // warm-up: connections, caches, GC pacing
 	}
 	seg := dur / time.Duration(segs)
@@ -94,11 +102,17 @@ func (r *runner) segment(ctx context.Context, w way, s *simProc, d time.Duration
 		mem = sampleMem(w.gw.proc.pid(), 200*time.Millisecond)
 	}
 	self := selfCPU()
-	t.add(load(ctx, w.fn, d))
+	if w.remote != nil {
+		res, cpu := w.remote(ctx, d)
+		t.add(res)
+		t.clientCPU = cpu
+	} else {
+		t.add(load(ctx, w.fn, d))
+		t.clientCPU = selfCPU() - self
+	}
 	if sc := stopSign(); sc != nil {
 		t.signLoad = append(t.signLoad, *sc)
 	}
-	t.clientCPU = selfCPU() - self
 	t.simCPU = sim.used()
 	if w.gw != nil {
 		t.gwCPU = gw.used()

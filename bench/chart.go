@@ -12,15 +12,16 @@ import (
 
 var (
 	colDirect  = color.RGBA{0x4c, 0x78, 0xa8, 0xff}
+	colFloor   = color.RGBA{0x54, 0xa2, 0x4b, 0xff}
 	colGateway = color.RGBA{0xf5, 0x85, 0x18, 0xff}
 	colAxis    = color.RGBA{0x33, 0x33, 0x33, 0xff}
 	colGrid    = color.RGBA{0xdd, 0xdd, 0xdd, 0xff}
 )
 
-// barGroup is one x-axis position with a direct and a gateway bar.
+// barGroup is one x-axis position with a direct, a floor and a gateway bar.
 type barGroup struct {
-	label           string
-	direct, gateway float64
+	label                  string
+	direct, floor, gateway float64
 }
 
 // latencyGroups are the p50/p90/p99 of every latency rate.
@@ -28,9 +29,9 @@ func latencyGroups(res []LatencyResult) []barGroup {
 	var out []barGroup
 	for _, l := range res {
 		out = append(out,
-			barGroup{fmt.Sprintf("%d/S P50", l.Rate), l.Direct.P50, l.Gateway.P50},
-			barGroup{fmt.Sprintf("%d/S P90", l.Rate), l.Direct.P90, l.Gateway.P90},
-			barGroup{fmt.Sprintf("%d/S P99", l.Rate), l.Direct.P99, l.Gateway.P99})
+			barGroup{fmt.Sprintf("%d/S P50", l.Rate), l.Direct.P50, l.Floor.P50, l.Gateway.P50},
+			barGroup{fmt.Sprintf("%d/S P90", l.Rate), l.Direct.P90, l.Floor.P90, l.Gateway.P90},
+			barGroup{fmt.Sprintf("%d/S P99", l.Rate), l.Direct.P99, l.Floor.P99, l.Gateway.P99})
 	}
 	return out
 }
@@ -47,7 +48,7 @@ func writeChart(path, title string, groups []barGroup) error {
 	for _, l := range []struct {
 		c    color.Color
 		name string
-	}{{colDirect, "direct (OCI Go SDK)"}, {colGateway, "via gateway"}} {
+	}{{colDirect, "direct (OCI Go SDK)"}, {colFloor, "floor"}, {colGateway, "via gateway"}} {
 		fill(img, lx, 46, 14, 14, l.c)
 		drawText(img, lx+20, 46, l.name, 2, colAxis)
 		lx += 20 + textWidth(l.name, 2) + 30
@@ -55,7 +56,7 @@ func writeChart(path, title string, groups []barGroup) error {
 
 	peak := 0.0
 	for _, g := range groups {
-		peak = math.Max(peak, math.Max(g.direct, g.gateway))
+		peak = math.Max(peak, math.Max(g.direct, math.Max(g.floor, g.gateway)))
 	}
 	step := niceStep(peak * 1.15 / 5)
 	ymax := step * math.Ceil(peak*1.15/step)
@@ -77,13 +78,13 @@ func writeChart(path, title string, groups []barGroup) error {
 		return savePNG(path, img)
 	}
 	gw := (w - left - right) / len(groups)
-	bw := min(gw*2/5, 70)
+	bw := min(gw*2/7, 60)
 	for i, g := range groups {
-		x0 := left + i*gw + (gw-2*bw-6)/2
+		x0 := left + i*gw + (gw-3*bw-12)/2
 		for j, b := range []struct {
 			v float64
 			c color.Color
-		}{{g.direct, colDirect}, {g.gateway, colGateway}} {
+		}{{g.direct, colDirect}, {g.floor, colFloor}, {g.gateway, colGateway}} {
 			x := x0 + j*(bw+6)
 			fill(img, x, y(b.v), bw, h-bottom-y(b.v), b.c)
 			label := shortFloat(b.v)

@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -51,7 +54,7 @@ func (t *trace) event(text []byte) {
 	}
 }
 
-// transport is a keep-alive transport sized for conc concurrent calls to one host, the same for both ways.
+// transport is a keep-alive transport sized for conc concurrent calls to one host, the same for every way.
 func transport(conc int) *http.Transport {
 	return &http.Transport{
 		DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -71,6 +74,26 @@ type direct struct {
 	hc  *http.Client
 }
 
+// simTransport is transport for calls to the simulator s: over TLS it trusts the simulator's certificate and
+// offers HTTP/2 when the link is HTTP/2 (as the OCI SDK's own transport does).
+func simTransport(s *simProc, conc int) (*http.Transport, error) {
+	tr := transport(conc)
+	if s.caFile == "" {
+		return tr, nil
+	}
+	pem, err := os.ReadFile(s.caFile)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("no certificate in %s", s.caFile)
+	}
+	tr.TLSClientConfig = &tls.Config{RootCAs: pool}
+	tr.ForceAttemptHTTP2 = s.link == linkTLS2
+	return tr, nil
+}
+
 func newDirect(s *simProc, conc int) (*direct, error) {
 	p := common.NewRawConfigurationProvider(s.Tenancy, s.User, "us-chicago-1", s.Fingerprint, s.keyPEM, nil)
 	c, err := gai.NewGenerativeAiInferenceClientWithConfigurationProvider(p)
@@ -81,7 +104,11 @@ func newDirect(s *simProc, conc int) (*direct, error) {
 	noRetry := common.NoRetryPolicy()
 	c.Configuration.RetryPolicy = &noRetry
 	c.Configuration.CircuitBreaker = common.NewCircuitBreaker(common.NoCircuitBreakerSetting())
-	hc := &http.Client{Transport: transport(conc)}
+	tr, err := simTransport(s, conc)
+	if err != nil {
+		return nil, err
+	}
+	hc := &http.Client{Transport: tr}
 	c.HTTPClient = hc
 	return &direct{sdk: c, hc: hc}, nil
 }

@@ -12,8 +12,10 @@ import (
 // viaGateway calls the gateway's OpenAI-compatible API with plain net/http: the request bodies are built once
 // per call from small structs and answers are read but not decoded, so the client's own cost stays small.
 type viaGateway struct {
-	base string
-	hc   *http.Client
+	base   string
+	hc     *http.Client
+	system string // a system message sent before the prompt, when set (a long one stands for an agent's context)
+	api    string // the client API streams use: chat (the default), messages or responses
 }
 
 func newViaGateway(url string, conc int) *viaGateway {
@@ -76,13 +78,33 @@ func (g *viaGateway) chat(ctx context.Context, prompt string) error {
 }
 
 func (g *viaGateway) stream(ctx context.Context, prompt string, tr *trace) error {
-	res, err := g.post(ctx, "/v1/chat/completions", oaChat{Model: "llama", Stream: true, Messages: []oaMessage{{Role: "user", Content: prompt}}})
+	path, body, textKey := g.streamRequest(prompt)
+	res, err := g.post(ctx, path, body)
 	if err != nil {
 		return err
 	}
 	defer res.Body.Close()
+	return readEvents(res.Body, tr, textKey)
+}
+
+// streamRequest is the path and body of a streaming request of g's client API for prompt, and the JSON key
+// before the answer text in its events.
+func (g *viaGateway) streamRequest(prompt string) (string, any, []byte) {
+	switch g.api {
+	case "messages":
+		// text_delta events carry the answer as delta.text; the block's start payload has it empty.
+		return "/v1/messages", msgRequest{Model: "llama", MaxTokens: msgMaxTokens, System: g.system, Stream: true,
+			Messages: []oaMessage{{Role: "user", Content: prompt}}}, []byte(`"text":"`)
+	case "responses":
+		// response.output_text.delta events carry the answer as delta.
+		return "/v1/responses", oaResponse{Model: "llama", Instructions: g.system, Input: prompt, Stream: true}, []byte(`"delta":"`)
+	}
+	msgs := []oaMessage{{Role: "user", Content: prompt}}
+	if g.system != "" {
+		msgs = append([]oaMessage{{Role: "system", Content: g.system}}, msgs...)
+	}
 	// OpenAI chunks carry the answer as choices[0].delta.content; the opening role chunk has it empty.
-	return readEvents(res.Body, tr, []byte(`"content":"`))
+	return "/v1/chat/completions", oaChat{Model: "llama", Stream: true, Messages: msgs}, []byte(`"content":"`)
 }
 
 type oaEmbed struct {

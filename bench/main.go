@@ -1,8 +1,10 @@
 // Command bench measures the gateway against the OCI simulator: every scenario sends the same requests
-// directly to the simulator with the OCI Go SDK and through the gateway, and reports the difference.
+// through the gateway and, for comparison, with the floor client (the least any OCI caller can do) and often
+// directly with the OCI Go SDK, and reports the differences.
 //
-//	go run ./bench [-quick] [-scenarios latency,throughput,stream,messages,openstreams,embed,fnstart,signing,soak,responses]
+//	go run ./bench [-quick] [-scenarios latency,throughput,stream,messages,paced,openstreams,http2,embed,fnstart,signing,soak,responses]
 //	go run ./bench -profile bench/profiles   # CPU and allocation profiles of an in-process gateway
+//	go run ./bench -scenarios compare -compare old,new   # CPU per request of two gateway builds, in turn
 //
 // Simulator, gateway and function run as separate processes on loopback; the bench process drives them.
 // See BENCHMARKS.md for the method and the latest results.
@@ -28,6 +30,9 @@ type opts struct {
 	rates        []int
 	conc         int
 	streams      []int
+	openLinks    []string
+	apis         []string
+	compare      []string // gateway binaries for the compare scenario
 	out, json    string
 	png          string
 	quick        bool
@@ -36,6 +41,12 @@ type opts struct {
 	streamConc   int
 	streamRounds int
 	openTokens   int
+	openSystemKB int
+	pacedStreams int
+	pacedTokens  int
+	pacedDelay   time.Duration
+	pacedRamp    time.Duration
+	pacedRounds  int
 	openDelay    time.Duration
 	goMemLimit   string // GOMEMLIMIT of the gateway in the open-streams scenario ("" = none)
 	soakDuration time.Duration
@@ -48,12 +59,13 @@ type opts struct {
 	embedConc    int
 	signN        int
 	profileDir   string
+	profileLink  string // how the profiled gateway reaches the simulator (http, tls-h1, tls-h2)
 	renderFrom   string // -render: the results file the report is re-rendered from
 	merge        bool   // -merge: keep the other scenarios' results from -json
 	waitQuiet    time.Duration
 }
 
-const allScenarios = "latency,throughput,stream,messages,openstreams,embed,fnstart,signing,soak,responses"
+const allScenarios = "latency,throughput,stream,messages,paced,openstreams,http2,embed,fnstart,signing,soak,responses"
 
 func main() {
 	// Child modes: the profiling gateway server and the signature timer of another build.
@@ -67,6 +79,9 @@ func main() {
 			return
 		case "-sign-cost", "-sign-during":
 			exitIf(signChild(os.Args[1], os.Args[2]))
+			return
+		case "-floor-agent":
+			exitIf(floorAgentChild(os.Args[2]))
 			return
 		}
 	}
@@ -89,12 +104,15 @@ func exitIf(err error) {
 
 func parseFlags() opts {
 	var o opts
-	var scen, rates, streams string
+	var scen, rates, streams, openLinks, apis, compare string
 	flag.StringVar(&scen, "scenarios", allScenarios, "comma list of scenarios to run")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "measured time per load run (latency, throughput, embed)")
-	flag.StringVar(&rates, "rates", "100,500", "open-loop arrival rates (req/s) for the latency scenario")
+	flag.StringVar(&rates, "rates", "100,300,500", "open-loop arrival rates (req/s) for the latency scenario; the target is judged at 300")
 	flag.IntVar(&o.conc, "concurrency", 32, "closed-loop concurrency (throughput, embed, signing)")
 	flag.StringVar(&streams, "streams", "1000,5000", "concurrent slow streams for the openstreams scenario")
+	flag.StringVar(&compare, "compare", "", "gateway binaries (comma list) for -scenarios compare: the throughput loop through each in turn, beside the floor")
+	flag.StringVar(&apis, "apis", "chat", "client APIs of the openstreams and paced scenarios: chat, messages, responses (comma list)")
+	flag.StringVar(&openLinks, "open-links", "http", "how the gateway reaches the simulator in the openstreams scenario: http, tls-h1, tls-h2 (comma list)")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "Markdown report")
 	flag.StringVar(&o.json, "json", "bench/results.json", "raw results")
 	flag.StringVar(&o.png, "png", "bench/latency.png", "latency chart")
@@ -104,18 +122,25 @@ func parseFlags() opts {
 	flag.IntVar(&o.streamConc, "stream-concurrency", 20, "concurrent streams per round in the stream scenario")
 	flag.IntVar(&o.streamRounds, "stream-rounds", 3, "rounds per way in the stream and messages scenarios (ways alternate)")
 	flag.IntVar(&o.openTokens, "open-tokens", 80, "answer tokens of each open stream")
+	flag.IntVar(&o.openSystemKB, "open-system-kb", 0, "a system message of this many KB with every open stream (an agent's context)")
+	flag.IntVar(&o.pacedStreams, "paced-streams", 500, "concurrent streams in the paced scenario")
+	flag.IntVar(&o.pacedTokens, "paced-tokens", 100, "answer tokens of each paced stream")
+	flag.DurationVar(&o.pacedDelay, "paced-token-delay", 40*time.Millisecond, "simulator pause between events in the paced scenario")
+	flag.DurationVar(&o.pacedRamp, "paced-ramp", time.Second, "the paced streams start evenly over this time")
+	flag.IntVar(&o.pacedRounds, "paced-rounds", 2, "rounds per way in the paced scenario (ways alternate)")
 	flag.DurationVar(&o.openDelay, "open-token-delay", 250*time.Millisecond, "simulator pause between events for open streams")
 	flag.DurationVar(&o.soakDuration, "soak-duration", 60*time.Second, "soak: how long to send")
 	flag.IntVar(&o.soakRate, "soak-rate", 40, "soak: requests per second (half of them streams)")
 	flag.Float64Var(&o.soakDrop, "soak-disconnect", 0.1, "soak: share of requests whose client hangs up mid-stream")
 	flag.Float64Var(&o.soak429, "soak-429", 0.05, "soak: share of requests before which OCI is told to answer 429 once")
-	flag.StringVar(&o.goMemLimit, "open-gomemlimit", "90MiB", "GOMEMLIMIT of the gateway holding open streams, as README recommends for deployments (\"\" for none)")
+	flag.StringVar(&o.goMemLimit, "open-gomemlimit", "", "GOMEMLIMIT of the gateway holding open streams (none by default: the memory target is judged without one)")
 	flag.IntVar(&o.openRamp, "open-ramp", 1000, "open streams started per second")
 	flag.IntVar(&o.fnRuns, "fn-runs", 20, "start-ups measured per binary")
 	flag.IntVar(&o.embedInputs, "embed-inputs", 96, "inputs per embeddings request")
 	flag.IntVar(&o.embedConc, "embed-concurrency", 8, "closed-loop concurrency of the embed scenario")
 	flag.IntVar(&o.signN, "sign-n", 500, "signatures timed for the in-run signature cost")
 	flag.StringVar(&o.profileDir, "profile", "", "instead of benchmarking, write CPU/alloc profiles of an in-process gateway to this directory")
+	flag.StringVar(&o.profileLink, "profile-link", "http", "with -profile: how the gateway reaches the simulator: http, tls-h1 or tls-h2")
 	flag.DurationVar(&o.waitQuiet, "wait-quiet", 2*time.Minute, "before each measurement, wait up to this long for other processes to leave the machine idle (0: don't)")
 	render := flag.Bool("render", false, "instead of benchmarking, re-render -out and -png from the -json results")
 	flag.BoolVar(&o.merge, "merge", false, "measure only -scenarios and keep every other scenario's results from -json (the report names both runs)")
@@ -126,6 +151,9 @@ func parseFlags() opts {
 	o.scenarios = splitList(scen)
 	o.rates = ints(rates)
 	o.streams = ints(streams)
+	o.openLinks = splitList(openLinks)
+	o.apis = splitList(apis)
+	o.compare = splitList(compare)
 	if o.quick {
 		set := map[string]bool{}
 		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -142,7 +170,11 @@ func parseFlags() opts {
 		quick("open-tokens", func() { o.openTokens = 12 })
 		quick("fn-runs", func() { o.fnRuns = 5 })
 		quick("sign-n", func() { o.signN = 100 })
-		quick("scenarios", func() { o.scenarios = splitList("latency,throughput,stream,messages,openstreams,embed,fnstart,soak") })
+		quick("paced-streams", func() { o.pacedStreams = 100 })
+		quick("paced-rounds", func() { o.pacedRounds = 1 })
+		quick("scenarios", func() {
+			o.scenarios = splitList("latency,throughput,stream,messages,paced,openstreams,embed,fnstart,soak")
+		})
 		quick("soak-duration", func() { o.soakDuration = 10 * time.Second })
 	}
 	return o

@@ -9,11 +9,16 @@ import (
 // HTTP client settings, bodies built from small structs, answers read but not decoded.
 type viaMessages struct{ *viaGateway }
 
-func newViaMessages(url string, conc int) viaMessages { return viaMessages{newViaGateway(url, conc)} }
+func newViaMessages(url string, conc int) viaMessages {
+	g := newViaGateway(url, conc)
+	g.api = "messages" // its streams (viaGateway.stream) are Messages API streams
+	return viaMessages{g}
+}
 
 type msgRequest struct {
 	Model     string      `json:"model"`
 	MaxTokens int         `json:"max_tokens"`
+	System    string      `json:"system,omitempty"`
 	Messages  []oaMessage `json:"messages"`
 	Stream    bool        `json:"stream,omitempty"`
 }
@@ -28,16 +33,6 @@ func (g viaMessages) chat(ctx context.Context, prompt string) error {
 		return err
 	}
 	return drain(res, []byte(`"stop_reason":"end_turn"`))
-}
-
-func (g viaMessages) stream(ctx context.Context, prompt string, tr *trace) error {
-	res, err := g.post(ctx, "/v1/messages", msgRequest{Model: "llama", MaxTokens: msgMaxTokens, Stream: true, Messages: []oaMessage{{Role: "user", Content: prompt}}})
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	// text_delta events carry the answer as delta.text; the block's start payload has it empty.
-	return readEvents(res.Body, tr, []byte(`"text":"`))
 }
 
 func (viaMessages) embed(context.Context, []string) error {

@@ -140,6 +140,16 @@ func (c *child) tail() string {
 	return string(b)
 }
 
+// link is how the OCI side is reached: plain HTTP/1.1 on loopback (the method of every scenario unless it says
+// otherwise), or TLS as OCI's endpoints are, with HTTP/1.1 or HTTP/2 by ALPN.
+type link string
+
+const (
+	linkPlain link = "http"
+	linkTLS1  link = "tls-h1"
+	linkTLS2  link = "tls-h2"
+)
+
 // simProc is a running ocisim and the identity it accepts.
 type simProc struct {
 	URL         string `json:"url"`
@@ -148,16 +158,31 @@ type simProc struct {
 	Fingerprint string `json:"fingerprint"`
 	KeyFile     string `json:"key_file"`
 	keyPEM      string
+	link        link
+	caFile      string // the simulator's self-signed certificate, with TLS
 	proc        *child
 }
 
-// startSim starts the simulator binary with the given token pace and reads its identity line.
+// startSim starts the simulator binary with the given token pace on plain HTTP and reads its identity line.
 func (f *fleet) startSim(ctx context.Context, bin string, tokenDelay time.Duration) (*simProc, error) {
+	return f.startSimLink(ctx, bin, tokenDelay, linkPlain)
+}
+
+// startSimLink is startSim over the given link: with TLS the simulator serves HTTPS (HTTP/2 and HTTP/1.1) with a
+// certificate the clients and the gateway are told to trust.
+func (f *fleet) startSimLink(ctx context.Context, bin string, tokenDelay time.Duration, l link) (*simProc, error) {
 	f.mu.Lock()
 	f.seq++
 	key := filepath.Join(f.tmp, fmt.Sprintf("sim-%d.pem", f.seq))
+	ca := filepath.Join(f.tmp, fmt.Sprintf("sim-%d-ca.pem", f.seq))
 	f.mu.Unlock()
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-key-file", key, "-token-delay", tokenDelay.String(), "-latency", "0", "-max-recorded", "-1")
+	args := []string{"-addr", "127.0.0.1:0", "-key-file", key, "-token-delay", tokenDelay.String(), "-latency", "0", "-max-recorded", "-1"}
+	if l != linkPlain {
+		args = append(args, "-tls-ca-file", ca)
+	} else {
+		ca = ""
+	}
+	cmd := exec.Command(bin, args...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -191,7 +216,7 @@ func (f *fleet) startSim(ctx context.Context, bin string, tokenDelay time.Durati
 	if err != nil {
 		return nil, err
 	}
-	s.keyPEM, s.proc = string(pem), c
+	s.keyPEM, s.proc, s.link, s.caFile = string(pem), c, l, ca
 	return &s, nil
 }
 
@@ -203,13 +228,21 @@ const (
 	embedModel  = "cohere.embed-v4.0"
 )
 
-// gatewayEnv is the OCIAI_* configuration pointing a gateway (or the profiling server) at s.
+// gatewayEnv is the OCIAI_* configuration pointing a gateway (or the profiling server) at s. Over TLS the gateway
+// trusts the simulator's certificate (SSL_CERT_FILE, read by Go's crypto/x509 on Linux), and for the HTTP/1.1
+// variant its HTTP/2 client is switched off (GODEBUG=http2client=0); its code is the same either way.
 func gatewayEnv(s *simProc) []string {
 	env := []string{}
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "OCIAI_") {
 			env = append(env, kv)
 		}
+	}
+	if s.caFile != "" {
+		env = append(env, "SSL_CERT_FILE="+s.caFile)
+	}
+	if s.link == linkTLS1 {
+		env = append(env, "GODEBUG=http2client=0")
 	}
 	return append(env,
 		"OCIAI_USER="+s.User, "OCIAI_TENANCY="+s.Tenancy, "OCIAI_FINGERPRINT="+s.Fingerprint, "OCIAI_KEY_FILE="+s.KeyFile,

@@ -25,29 +25,51 @@ import (
 )
 
 // serveGateway is the -serve-gateway child mode: the gateway exactly as localserver builds it (configuration
-// from OCIAI_* variables), plus net/http/pprof on a separate loopback port.
+// from OCIAI_* variables), or with -relay the relay floor, plus net/http/pprof on a separate loopback port.
 func serveGateway(args []string) error {
 	fs := flag.NewFlagSet("serve-gateway", flag.ContinueOnError)
 	port := fs.Int("port", 0, "gateway port")
 	pprofAddr := fs.String("pprof", "127.0.0.1:0", "pprof listen address")
+	memRate := fs.Int("mem-rate", 0, "runtime.MemProfileRate (0: Go's default of one sample per 512 KiB)")
+	relay := fs.Bool("relay", false, "serve the relay floor instead of the gateway")
 	_ = fs.String("host", "", "ignored")
 	_ = fs.String("config", "", "ignored")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	res, err := config.Load("", os.Getenv)
-	if err != nil {
-		return err
+	if *memRate > 0 {
+		runtime.MemProfileRate = *memRate // before the gateway allocates anything worth profiling
 	}
-	log := gateway.NewLogger(res.Config.LogLevel)
-	gw, err := gateway.New(res.Config, gateway.Options{Logger: log})
-	if err != nil {
-		return err
+	log := gateway.NewLogger("warn")
+	var h http.Handler
+	if *relay {
+		rh, err := relayFloorHandler()
+		if err != nil {
+			return err
+		}
+		h = rh
+	} else {
+		res, err := config.Load("", os.Getenv)
+		if err != nil {
+			return err
+		}
+		log = gateway.NewLogger(res.Config.LogLevel)
+		gw, err := gateway.New(res.Config, gateway.Options{Logger: log})
+		if err != nil {
+			return err
+		}
+		h = gw.Handler
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-	mux.HandleFunc("/debug/memstats", func(w http.ResponseWriter, _ *http.Request) {
+	mux.HandleFunc("/debug/memstats", func(w http.ResponseWriter, r *http.Request) {
+		// ?gc=N collects N times first: each collection halves the goroutine stacks that use under a quarter of
+		// theirs, so the figures after a few show what the stacks settle to.
+		n, _ := strconv.Atoi(r.URL.Query().Get("gc"))
+		for range n {
+			runtime.GC()
+		}
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
 		_ = json.NewEncoder(w).Encode(map[string]uint64{
@@ -58,7 +80,7 @@ func serveGateway(args []string) error {
 	go func() { _ = http.ListenAndServe(*pprofAddr, mux) }()
 	srv := &http.Server{
 		Addr:              net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)),
-		Handler:           gw.Handler,
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
@@ -69,6 +91,7 @@ func serveGateway(args []string) error {
 // profileLoad is one load the profiled gateway serves.
 type profileLoad struct {
 	name     string
+	relay    bool          // profile the relay floor instead of the gateway
 	delay    time.Duration // simulator token pace
 	snapshot bool          // take heap and goroutine snapshots mid-run instead of CPU/alloc profiles
 	drive    func(ctx context.Context, g *gwProc, d time.Duration) error
@@ -89,7 +112,7 @@ func (r *runner) profileOne(ctx context.Context, self string, l profileLoad) err
 	if o.waitQuiet > 0 {
 		r.f.waitQuiet(ctx, o.waitQuiet)
 	}
-	s, err := r.f.startSim(ctx, r.bins.sim, l.delay)
+	s, err := r.f.startSimLink(ctx, r.bins.sim, l.delay, link(o.profileLink))
 	if err != nil {
 		return err
 	}
@@ -99,7 +122,14 @@ func (r *runner) profileOne(ctx context.Context, self string, l profileLoad) err
 		return err
 	}
 	pprofURL := "http://127.0.0.1:" + strconv.Itoa(pp) + "/debug/pprof/"
-	g, err := r.f.startGateway(ctx, self, s, "-serve-gateway", "-pprof", "127.0.0.1:"+strconv.Itoa(pp))
+	args := []string{"-serve-gateway", "-pprof", "127.0.0.1:" + strconv.Itoa(pp)}
+	if l.relay {
+		args = append(args, "-relay")
+	}
+	if l.snapshot {
+		args = append(args, "-mem-rate", "1024") // fine-grained: the in-use heap is divided by the number of streams
+	}
+	g, err := r.f.startGateway(ctx, self, s, args...)
 	if err != nil {
 		return err
 	}
@@ -121,6 +151,7 @@ func (r *runner) profileOne(ctx context.Context, self string, l profileLoad) err
 				tag := fmt.Sprintf("%s-%ds", l.name, int(at.Seconds()))
 				snapErr = errors.Join(snapErr,
 					fetch(ctx, strings.TrimSuffix(pprofURL, "pprof/")+"memstats", out("memstats-"+tag+".json")),
+					fetch(ctx, strings.TrimSuffix(pprofURL, "pprof/")+"memstats?gc=4", out("memstats-"+tag+"-settled.json")),
 					fetch(ctx, pprofURL+"heap?gc=1", out("heap-"+tag+".pprof")),
 					fetch(ctx, pprofURL+"goroutine?debug=1", out("goroutines-"+tag+".txt")))
 				snapErr = errors.Join(snapErr, pprofTop(out("heap-"+tag+".pprof"), out("heap-"+tag+".txt"), "-sample_index=inuse_space"))
@@ -193,18 +224,21 @@ func profile(ctx context.Context, f *fleet, o opts, _ uint64) error {
 			res := closedLoop(ctx, o.embedConc, d, func(ctx context.Context) error { return gw.embed(ctx, embedInputs) })
 			return loadErr(res)
 		}},
-		// Open streams: a heap (in-use) and goroutine snapshot while all streams are open.
+		// Open streams: a heap (in-use) and goroutine snapshot while all streams are open, through the gateway and
+		// through the relay floor.
 		{name: "openstreams", delay: 250 * time.Millisecond, snapshot: true, drive: func(ctx context.Context, g *gwProc, d time.Duration) error {
-			r.o.openTokens, r.o.openRamp = 60, 1000
-			side := r.holdStreams(ctx, newViaGateway(g.URL, openStreams), openStreams, prompt(r.o.openTokens))
-			if side.Errors > 0 {
-				return fmt.Errorf("open streams: %d errors: %s", side.Errors, side.FirstErr)
-			}
-			return nil
+			vg := newViaGateway(g.URL, openStreams)
+			vg.system = systemPrompt(o.openSystemKB)
+			return hold(ctx, r, vg, openStreams)
+		}},
+		{name: "openstreams-relay", relay: true, delay: 250 * time.Millisecond, snapshot: true, drive: func(ctx context.Context, g *gwProc, d time.Duration) error {
+			vg := newViaGateway(g.URL, openStreams)
+			vg.system = systemPrompt(o.openSystemKB)
+			return hold(ctx, r, viaRelay{vg}, openStreams)
 		}},
 	}
 	for _, l := range loads {
-		if !r.want(l.name) { // -scenarios picks the loads too
+		if !r.want(strings.TrimSuffix(l.name, "-relay")) { // -scenarios picks the loads too
 			continue
 		}
 		if err := r.profileOne(ctx, self, l); err != nil {
@@ -212,6 +246,16 @@ func profile(ctx context.Context, f *fleet, o opts, _ uint64) error {
 		}
 	}
 	progress("profiles and top lists written to %s (go tool pprof -http=: FILE to browse)", o.profileDir)
+	return nil
+}
+
+// hold holds n 60-token streams at 250 ms per token through c.
+func hold(ctx context.Context, r *runner, c client, n int) error {
+	r.o.openTokens, r.o.openRamp = 60, 1000
+	side := r.holdStreams(ctx, c, n, prompt(r.o.openTokens))
+	if side.Errors > 0 {
+		return fmt.Errorf("open streams: %d errors: %s", side.Errors, side.FirstErr)
+	}
 	return nil
 }
 

@@ -34,7 +34,9 @@ func (r *runner) markdown(root string) string {
 	r.mdThroughput(&w)
 	r.mdStream(&w)
 	r.mdMessages(&w)
+	r.mdPaced(&w)
 	r.mdOpenStreams(&w)
+	r.mdHTTP2(&w)
 	r.mdEmbed(&w)
 	r.mdStartup(&w)
 	r.mdSigning(&w)
@@ -56,12 +58,15 @@ func (r *runner) markdown(root string) string {
 
 func (r *runner) mdMethod(w *mdWriter) {
 	w.p("## Method\n")
-	w.p(`- Three separate processes on loopback: the simulator (` + "`ocisim`" + ` binary, which verifies every request's RSA signature), the gateway (` + "`localserver`" + ` binary, log level warn) and this harness, which drives the load. All share the machine's cores, so client, simulator and gateway compete for CPU; the results are an upper bound on what the gateway adds.
-- **Direct** is what an application does without the gateway: the OCI Go SDK client (` + "`generativeaiinference`" + `, raw configuration provider, no retries, no circuit breaker, keep-alive transport sized for the load) calling the simulator. **Via gateway** is the same request as OpenAI JSON over a plain net/http keep-alive client with the Bearer key. Both ways sign once per OCI call: direct in the harness (the SDK re-reads the PEM key every time), via gateway inside the gateway.
-- The simulator has no think time except where a scenario sets a token pace; a simulator (and gateway) is started per configuration.
-- Percentiles are nearest-rank over all requests of a run. **Added** = gateway percentile − direct percentile (a difference of percentiles, not a percentile of per-request differences).
-- CPU per request = (utime+stime of the process from /proc/<pid>/stat after − before) ÷ requests answered; clock-tick resolution 10 ms over thousands of requests.
-- Each load run is preceded by an unmeasured warm-up (about 1 s) that opens the keep-alive connections. Direct and gateway take turns in 5 segments (A B A B …) so that drifts of the shared machine's speed fall on both ways alike.
+	w.p(`- Separate processes on loopback: the simulator (` + "`ocisim`" + ` binary, which verifies every request's RSA signature), the gateway (` + "`localserver`" + ` binary, log level warn) and this harness, which drives the load. All share the machine's cores, so client, simulator and gateway compete for CPU; the results are an upper bound on what the gateway adds.
+- Three ways of making the same call. **Direct** is what an application does with the OCI Go SDK (` + "`generativeaiinference`" + `, raw configuration provider, no retries, no circuit breaker, keep-alive transport sized for the load). The **floor** is the least any OCI caller can do: a hand-written client (` + "`bench/floor.go`" + `) that marshals the OCI body from a small struct, signs it with the parsed key and the gateway's own signer (` + "`ocigenai.Signer`" + `), posts it on a keep-alive connection and reads the answer, decoding only the text. **Via gateway** is the same request as OpenAI JSON over a plain net/http keep-alive client with the Bearer key. Every way signs once per OCI call.
+- Targets are judged against the floor. Where CPU is compared, the floor runs in a process of its own (the *floor agent*: this harness started in that mode, built with the same crypto as the gateway it is compared with), so that its CPU is its own; where arrival times are compared, it runs in the harness like the other clients.
+- For memory there is a second floor, the **relay floor** (` + "`bench/relayfloor.go`" + `): the gateway's own OCI client (signer, transport, event reader) behind a plain net/http server, relaying OCI's events unchanged. It is the least a Go gateway can hold a stream with; the gateway's memory beyond it is what its own code holds.
+- OCI's endpoints are TLS. Unless a scenario says otherwise the simulator speaks plain HTTP/1.1 (as in round 1); scenario *HTTP/2 to OCI* runs it over TLS with HTTP/1.1 and with HTTP/2 (ALPN), the gateway trusting its certificate through SSL_CERT_FILE and, for HTTP/1.1, its HTTP/2 client switched off with GODEBUG=http2client=0 (its code is the same both ways).
+- The simulator has no think time except where a scenario sets a token pace, and then keeps its events on a fixed schedule from the first; a simulator (and gateway) is started per configuration. No process runs with GOMEMLIMIT or GOGC set.
+- Percentiles are nearest-rank over all requests of a run. **Added** = gateway percentile − the other way's percentile (a difference of percentiles, not a percentile of per-request differences).
+- CPU per request = (utime+stime of the process from /proc/<pid>/stat after − before) ÷ requests answered (the floor agent reports its own getrusage); clock-tick resolution 10 ms over thousands of requests.
+- Each load run is preceded by an unmeasured warm-up (about 1 s) that opens the keep-alive connections. The ways take turns in 5 segments (A B C A B C …) so that drifts of the shared machine's speed fall on every way alike.
 `)
 }
 
@@ -80,94 +85,6 @@ func (r *runner) mdNoise(w *mdWriter) {
 	w.p("\nThe harness waits (up to `-wait-quiet`) for the machine to be idle before each measurement, and measures a load segment or stream round again (up to %d attempts) when other processes took more than %d %% of the machine during it; the table covers the kept measurements (for open streams and start-up: the whole scenario after the initial wait). A few percent is background noise.\n", maxAttempts, maxForeignPct)
 }
 
-// target is one line of the Targets table.
-type target struct {
-	name, measured string
-	met, known     bool
-}
-
-func (r *runner) targets() []target {
-	res := r.res
-	var ts []target
-	t := func(name string, known, met bool, format string, args ...any) {
-		ts = append(ts, target{name: name, measured: fmt.Sprintf(format, args...), met: met, known: known})
-	}
-	var at100 *LatencyResult
-	for i := range res.Latency {
-		if res.Latency[i].Rate == 100 && res.Latency[i].Gateway.N > 0 {
-			at100 = &res.Latency[i]
-		}
-	}
-	if at100 != nil {
-		a := at100.Added
-		t("Added latency, non-streaming, 100 req/s: p50 ≤ 0.5 ms and p99 ≤ 2 ms", true, a.P50 <= 0.5 && a.P99 <= 2, "p50 %+.3f ms, p99 %+.3f ms", a.P50, a.P99)
-	} else {
-		t("Added latency, non-streaming, 100 req/s: p50 ≤ 0.5 ms and p99 ≤ 2 ms", false, false, "not measured")
-	}
-	if tp := res.Throughput; tp != nil && tp.Gateway.Requests > 0 && tp.SignCPUMs > 0 {
-		t("Gateway CPU per request ≤ 1.3 × one RSA-2048 signature (same run)", true, tp.Ratio <= 1.3, "%.3f ms ÷ %.3f ms (signature under the same load) = %.2f × (÷ idle-core signature %.3f ms: %.2f ×)",
-			tp.Gateway.GatewayCPUMs, tp.SignCPUMs, tp.Ratio, tp.SignIdleCPUMs, tp.RatioIdle)
-	} else {
-		t("Gateway CPU per request ≤ 1.3 × one RSA-2048 signature (same run)", false, false, "not measured")
-	}
-	if s := res.Stream; s != nil && s.TapGateway.N > 0 {
-		t("Streaming added time to first byte p50 ≤ 1 ms", true, s.AddedTTFB.P50 <= 1, "%+.3f ms", s.AddedTTFB.P50)
-		t("Streaming added per-chunk delay p50 ≤ 0.2 ms and p99 ≤ 2 ms (tap method)", true, s.PerChunk.P50 <= 0.2 && s.PerChunk.P99 <= 2,
-			"p50 %+.3f ms, p99 %+.3f ms (relative method, paired: p50 %+.3f, p99 %+.3f, noise floor p99 %.3f)", s.PerChunk.P50, s.PerChunk.P99, s.PerChunkPaired.P50, s.PerChunkPaired.P99, s.PerChunkPairedNull.P99)
-	} else {
-		t("Streaming added time to first byte p50 ≤ 1 ms", false, false, "not measured")
-		t("Streaming added per-chunk delay p50 ≤ 0.2 ms and p99 ≤ 2 ms", false, false, "not measured")
-	}
-	if m := res.Messages; m != nil && m.TapMsgs.N > 0 {
-		t("Anthropic Messages streams vs chat completions: first byte p50 within 0.25 ms, per chunk p50 within 0.05 ms and p99 within 0.5 ms (tap)", true,
-			m.AddedTTFB.P50 <= 0.25 && m.PerChunk.P50 <= 0.05 && m.PerChunk.P99 <= 0.5, "first byte p50 %+.3f ms; per chunk p50 %+.3f ms, p99 %+.3f ms", m.AddedTTFB.P50, m.PerChunk.P50, m.PerChunk.P99)
-	} else {
-		t("Anthropic Messages streams vs chat completions: first byte p50 within 0.25 ms, per chunk p50 within 0.05 ms and p99 within 0.5 ms (tap)", false, false, "not measured")
-	}
-	found := false
-	for _, o := range res.OpenStreams {
-		if o.Streams == 1000 {
-			found = true
-			t("1,000 open streams ≤ 100 MB RSS, zero errors", true, o.PeakRSSMB <= 100 && o.Gateway.Errors == 0 && o.Gateway.PeakOpen == o.Streams,
-				"peak RSS %.1f MB, %d errors, %d open at once", o.PeakRSSMB, o.Gateway.Errors, o.Gateway.PeakOpen)
-		}
-	}
-	if !found {
-		t("1,000 open streams ≤ 100 MB RSS, zero errors", false, false, "not measured")
-	}
-	if st := res.Startup; st != nil && st.FnFirstServed.N > 0 {
-		t("Function start-up (exec → first served request) ≤ 100 ms, judged on p50", true, st.FnFirstServed.P50 <= 100, "p50 %.1f ms (p90 %.1f, max %.1f)", st.FnFirstServed.P50, st.FnFirstServed.P90, st.FnFirstServed.Max)
-	} else {
-		t("Function start-up (exec → first served request) ≤ 100 ms, judged on p50", false, false, "not measured")
-	}
-	return append(ts, responsesTarget(res.Responses))
-}
-
-func (r *runner) mdTargets(w *mdWriter) {
-	w.p("## Targets\n")
-	w.head("Target", "Measured", "Status")
-	for _, t := range r.targets() {
-		status := "NOT MEASURED"
-		if t.known {
-			status = map[bool]string{true: "**MET**", false: "**NOT MET**"}[t.met]
-		}
-		w.row(t.name, t.measured, status)
-	}
-	missed := false
-	for _, t := range r.targets() {
-		missed = missed || (t.known && !t.met)
-	}
-	for _, o := range r.res.OpenStreams {
-		if o.Streams != 1000 {
-			w.row(fmt.Sprintf("%d open streams (reported)", o.Streams), fmt.Sprintf("peak RSS %.1f MB, %.1f KB/stream, %d errors, %d open at once", o.PeakRSSMB, o.PerStreamKB, o.Gateway.Errors, o.Gateway.PeakOpen), "—")
-		}
-	}
-	w.p("")
-	if missed {
-		w.p("For targets not met, see \"Findings, in order of value\" below for the causes and fixes (measured where marked).\n")
-	}
-}
-
 func (r *runner) mdLatency(w *mdWriter) {
 	if len(r.res.Latency) == 0 {
 		return
@@ -176,16 +93,20 @@ func (r *runner) mdLatency(w *mdWriter) {
 	w.p("Requests are started on a fixed schedule (one every 1/rate seconds, each in its own goroutine) for %.0f s per way and rate (in 5 alternating segments); latency is measured from each request's *scheduled* start, so neither a slow answer nor a late sender can hide queueing (no coordinated omission). Short chat completion (`%s`), answer of 11 tokens. Milliseconds.\n", r.res.Latency[0].Seconds, shortPrompt)
 	w.head("Rate", "Way", "Requests", "Errors", "p50", "p90", "p99", "max")
 	for _, l := range r.res.Latency {
-		w.row(fmt.Sprintf("%d/s", l.Rate), "direct (SDK)", l.Direct.N, l.Direct.Errors, l.Direct.P50, l.Direct.P90, l.Direct.P99, l.Direct.Max)
-		w.row(fmt.Sprintf("%d/s", l.Rate), "via gateway", l.Gateway.N, l.Gateway.Errors, l.Gateway.P50, l.Gateway.P90, l.Gateway.P99, l.Gateway.Max)
-		w.row(fmt.Sprintf("%d/s", l.Rate), "**added**", "", "", l.Added.P50, l.Added.P90, l.Added.P99, l.Added.Max)
+		rate := fmt.Sprintf("%d/s", l.Rate)
+		w.row(rate, "direct (SDK)", l.Direct.N, l.Direct.Errors, l.Direct.P50, l.Direct.P90, l.Direct.P99, l.Direct.Max)
+		w.row(rate, "floor", l.Floor.N, l.Floor.Errors, l.Floor.P50, l.Floor.P90, l.Floor.P99, l.Floor.Max)
+		w.row(rate, "via gateway", l.Gateway.N, l.Gateway.Errors, l.Gateway.P50, l.Gateway.P90, l.Gateway.P99, l.Gateway.Max)
+		w.row(rate, "**added to the floor**", "", "", l.AddedFloor.P50, l.AddedFloor.P90, l.AddedFloor.P99, l.AddedFloor.Max)
+		w.row(rate, "added to direct", "", "", l.Added.P50, l.Added.P90, l.Added.P99, l.Added.Max)
 	}
 	w.p("")
-	w.head("Rate", "Sender lag p50 direct / gateway", "Sender lag p99 direct / gateway", "Gateway CPU per request (ms)")
+	w.head("Rate", "Sender lag p50 direct / floor / gateway", "Sender lag p99 direct / floor / gateway", "Floor CPU per request (ms)", "Gateway CPU per request (ms)")
 	for _, l := range r.res.Latency {
-		w.row(fmt.Sprintf("%d/s", l.Rate), f3(l.DirectLag.P50)+" / "+f3(l.GatewayLag.P50), f3(l.DirectLag.P99)+" / "+f3(l.GatewayLag.P99), l.GwCPUPerMs)
+		w.row(fmt.Sprintf("%d/s", l.Rate), f3(l.DirectLag.P50)+" / "+f3(l.FloorLag.P50)+" / "+f3(l.GatewayLag.P50),
+			f3(l.DirectLag.P99)+" / "+f3(l.FloorLag.P99)+" / "+f3(l.GatewayLag.P99), l.FloorCPUPerMs, l.GwCPUPerMs)
 	}
-	w.p("\nSender lag is how late the harness started requests against the schedule (included in the latencies above).\n")
+	w.p("\nSender lag is how late the sender started requests against the schedule (included in the latencies above); the floor's sender is its agent process. At low rates CPU per request is higher for both floor and gateway: each request wakes idle cores.\n")
 	if r.o.png != "" {
 		w.p("![Latency percentiles, direct vs via gateway](%s)\n", r.rel(r.o.png))
 	}
@@ -197,27 +118,27 @@ func (r *runner) mdThroughput(w *mdWriter) {
 		return
 	}
 	w.p("## 2. Throughput and CPU cost (closed loop)\n")
-	w.p("%d workers each send the next non-streaming request as soon as the previous one is answered, for %.0f s per way. CPU per request in milliseconds of CPU time.\n", t.Concurrency, t.Seconds)
-	w.head("Way", "Requests/s", "p50 ms", "p99 ms", "Errors", "Harness CPU/req", "Simulator CPU/req", "Gateway CPU/req")
-	for _, s := range []struct {
-		name string
-		s    Side
-	}{{"direct (SDK)", t.Direct}, {"via gateway", t.Gateway}} {
-		gwc := "—"
-		if s.s.GatewayCPUMs > 0 {
-			gwc = f3(s.s.GatewayCPUMs)
-		}
-		w.row(s.name, s.s.RPS, s.s.Latency.P50, s.s.Latency.P99, s.s.Errors, s.s.ClientCPUMs, s.s.SimCPUMs, gwc)
-	}
+	w.p("%d workers each send the next non-streaming request as soon as the previous one is answered, for %.0f s per way. CPU per request in milliseconds of CPU time; the ceiling is requests per second per core of the process's CPU (1000 ÷ CPU ms per request).\n", t.Concurrency, t.Seconds)
+	w.head("Way", "Requests/s", "p50 ms", "p99 ms", "Errors", "Client CPU/req", "Simulator CPU/req", "Gateway CPU/req", "Ceiling req/s per core")
+	w.row("direct (SDK)", t.Direct.RPS, t.Direct.Latency.P50, t.Direct.Latency.P99, t.Direct.Errors, t.Direct.ClientCPUMs, t.Direct.SimCPUMs, "—", perCore(t.Direct.ClientCPUMs))
+	w.row("floor (agent)", t.Floor.RPS, t.Floor.Latency.P50, t.Floor.Latency.P99, t.Floor.Errors, t.Floor.ClientCPUMs, t.Floor.SimCPUMs, "—", perCore(t.Floor.ClientCPUMs))
+	w.row("via gateway", t.Gateway.RPS, t.Gateway.Latency.P50, t.Gateway.Latency.P99, t.Gateway.Errors, t.Gateway.ClientCPUMs, t.Gateway.SimCPUMs, t.Gateway.GatewayCPUMs, perCore(t.Gateway.GatewayCPUMs))
 	w.p("")
+	w.p("Gateway CPU per request ÷ the floor's: **%.2f ×**. The client column is the caller's own cost: for direct the SDK's signing (with a PEM parse per call) and JSON work, for the floor its signing and HTTP, for via-gateway only plain HTTP.\n", t.RatioFloor)
 	if sl, si := t.SignLoad, t.SignIdle; sl != nil && si != nil {
-		w.p("One RSA-2048 PKCS#1 v1.5 SHA-256 signature of a 32-byte digest (%s, one goroutine on a locked thread, CPU time from clock_gettime(CLOCK_THREAD_CPUTIME_ID)), timed in this run two ways:\n", sl.Impl)
-		w.head("Signature timing", "Signatures", "CPU ms per signature", "Gateway CPU per request ÷ signature")
-		w.row("under load: one every 40 ms *during* the gateway segments (same busy cores as the gateway's own signatures)", sl.N, sl.CPUPerSigMs, fmt.Sprintf("**%.2f ×**", t.Ratio))
-		w.row("idle: right *before* each gateway segment", si.N, si.CPUPerSigMs, fmt.Sprintf("%.2f ×", t.RatioIdle))
+		w.p("One RSA-2048 PKCS#1 v1.5 SHA-256 signature of a 32-byte digest (%s, one goroutine on a locked thread, CPU time from clock_gettime(CLOCK_THREAD_CPUTIME_ID)), timed in this run two ways, and what the gateway and the floor spend beyond it:\n", sl.Impl)
+		w.head("Signature timing", "Signatures", "CPU ms per signature", "Gateway CPU per request ÷ signature", "Floor CPU per request ÷ signature")
+		w.row("under load: one every 40 ms *during* the gateway segments", sl.N, sl.CPUPerSigMs, fmt.Sprintf("%.2f ×", t.Ratio), fmt.Sprintf("%.2f ×", t.Floor.ClientCPUMs/sl.CPUPerSigMs))
+		w.row("idle: right *before* each gateway segment", si.N, si.CPUPerSigMs, fmt.Sprintf("%.2f ×", t.RatioIdle), fmt.Sprintf("%.2f ×", t.Floor.ClientCPUMs/si.CPUPerSigMs))
 		w.p("")
-		w.p("The target is judged on the under-load figure: the gateway's signatures run while client, simulator and gateway share both cores, which makes every instruction slower than on an idle core; an idle-core signature would charge that slowdown to the gateway. The harness column is the client's own cost: for direct it includes the SDK's signing (with a PEM parse per call) and JSON work, for via-gateway only plain HTTP.\n")
 	}
+}
+
+func perCore(cpuMs float64) string {
+	if cpuMs <= 0 {
+		return "—"
+	}
+	return f3(1000 / cpuMs)
 }
 
 func (r *runner) mdStream(w *mdWriter) {
@@ -226,24 +147,37 @@ func (r *runner) mdStream(w *mdWriter) {
 		return
 	}
 	w.p("## 3. Streaming\n")
-	w.p("Answers of %d tokens paced at %.0f ms per token by the simulator (`-token-delay`), %d concurrent streams per round, %d rounds per way. Within a round stream *k* starts *k* × (5 ms + token delay ÷ streams) after the first, so signatures do not queue behind each other and events of different streams do not coincide. Every stream uses words no other stream uses and must deliver all %d tokens. Both ways reach the simulator through the tap described below (one extra loopback relay on each way). Milliseconds.\n", s.Tokens, s.TokenDelayMs, s.Concurrency, s.Rounds, s.Tokens)
+	w.p("Answers of %d tokens paced at %.0f ms per token by the simulator (`-token-delay`), %d concurrent streams per round, %d rounds per way (direct, floor, gateway in turn). Within a round stream *k* starts *k* × (5 ms + token delay ÷ streams) after the first, so signatures do not queue behind each other and events of different streams do not coincide. Every stream uses words no other stream uses and must deliver all %d tokens. Every way reaches the simulator through the tap described below (one extra loopback relay on each way). Milliseconds.\n", s.Tokens, s.TokenDelayMs, s.Concurrency, s.Rounds, s.Tokens)
 	w.head("Measure", "Way", "Samples", "Missing", "p50", "p90", "p99", "max")
-	w.streamRows("direct (SDK)", "via gateway", [4]Summary{s.DirectTTFB, s.DirectTTFT, s.DirectGap, s.TapDirect},
-		[4]Summary{s.GatewayTTFB, s.GatewayTTFT, s.GatewayGap, s.TapGateway}, [3]Diff{s.AddedTTFB, s.AddedTTFT, s.PerChunk})
+	w.rows(s.DirectTTFB, "Time to first byte (first SSE event)", "direct (SDK)")
+	w.rows(s.FloorTTFB, "", "floor")
+	w.rows(s.GatewayTTFB, "", "via gateway")
+	w.diff(s.AddedTTFBFloor, "**added to the floor**")
+	w.diff(s.AddedTTFB, "added to direct")
+	w.rows(s.DirectTTFT, "Time to first token", "direct (SDK)")
+	w.rows(s.FloorTTFT, "", "floor")
+	w.rows(s.GatewayTTFT, "", "via gateway")
+	w.diff(s.AddedTTFTFloor, "**added to the floor**")
+	w.diff(s.AddedTTFT, "added to direct")
+	w.rows(s.DirectGap, "Gap between tokens", "direct (SDK)")
+	w.rows(s.FloorGap, "", "floor")
+	w.rows(s.GatewayGap, "", "via gateway")
+	w.rows(s.TapDirect, "**Chunk delay, tap method** (client arrival − leaving the simulator)", "direct (SDK)")
+	w.rows(s.TapFloor, "", "floor")
+	w.rows(s.TapGateway, "", "via gateway")
+	w.diff(s.PerChunkFloor, "**added per chunk, to the floor**")
+	w.diff(s.PerChunk, "added per chunk, to direct")
 	w.rows(s.PerChunkSeq, "Relative method, sequential rounds", "gateway vs direct")
 	w.rows(s.PerChunkSeqNull, "", "noise floor: direct vs next direct round")
 	w.rows(s.PerChunkPaired, "Relative method, paired streams", "gateway vs direct")
 	w.rows(s.PerChunkPairedNull, "", "noise floor: direct vs direct")
 	w.p("")
-	w.p(`"First byte" is the first ` + "`data:`" + ` line: for direct the simulator's first (empty-text) event, via the gateway its opening role chunk, which it writes as soon as OCI's response headers arrive. "First token" is the first event carrying answer text, the same simulator event both ways.
+	w.p(`"First byte" is the first ` + "`data:`" + ` line: for direct and the floor the simulator's first (empty-text) event, via the gateway its opening role chunk, which it writes as soon as OCI's response headers arrive. "First token" is the first event carrying answer text, the same simulator event every way.
 
-**Per-chunk delay: three methods.** The simulator does not stamp a send time in its events, and it is not changed for this benchmark.
-
-- *Relative method* (the one the issue asks for): every stream records the arrival of each token-carrying event relative to its own start; for a pair of streams and every token index *j* ≥ 1 the sample is (gateway arrival_j − gateway arrival_0) − (direct arrival_j − direct arrival_0), the arrival difference at the same index minus the pair's first-token difference (so the first-byte cost is not counted again). *Sequential* pairs stream *k* of gateway round *i* with stream *k* of direct round *i*; *paired* starts a direct, a gateway and a second direct stream at the same instant in each slot. The simulator paces tokens with a Go timer that fires up to about 1 ms late on this machine (see the gap rows: 10 ms nominal), and that lateness accumulates along the answer differently in every stream, so the method measures mostly simulator jitter: applying it to two direct streams (the noise-floor rows) gives spreads as large as the gateway rows. Its p50 is usable, its p99 is not.
-- *Tap method* (used for the target): both the SDK and the gateway reach the simulator through a TCP relay in this harness that stamps every unique token word at the moment its bytes arrive from the simulator. Chunk delay = client arrival − that stamp, exactly, for every chunk of every stream of the sequential rounds; added per chunk = gateway percentile − direct percentile. The relay adds one loopback hop to both ways equally.
+**Per-chunk delay.** The *tap method* (used for the targets): every way reaches the simulator through a TCP relay in this harness that stamps every unique token word at the moment its bytes arrive from the simulator. Chunk delay = client arrival − that stamp, exactly, for every chunk of every stream of the sequential rounds; added per chunk = gateway percentile − the other way's percentile. The relay adds one loopback hop to every way equally. The *relative method* (round 1's): every stream records the arrival of each token-carrying event relative to its own start; for a pair of streams and every token index *j* ≥ 1 the sample is (gateway arrival_j − gateway arrival_0) − (direct arrival_j − direct arrival_0). It measures the simulator's pacing jitter as much as the gateway, as its noise-floor rows (two direct streams) show.
 `)
 	w.p("Gateway CPU per relayed chunk (the request's signature amortised over it): %.1f µs.\n", s.GwCPUPerTok)
-	w.p("**What one more process hop costs on this machine.** A one-byte round trip over loopback to a child process takes %.0f µs (p50) back to back but %.0f µs (p50, p99 %.0f µs) when the cores have idled for 10 ms, as they do between the tokens of paced streams: each hop has to wake a sleeping core first. The gateway is one more hop than direct for every chunk, so roughly half that idle round trip is added before any gateway code runs.\n",
+	w.p("**What one more process hop costs on this machine.** A one-byte round trip over loopback to a child process takes %.0f µs (p50) back to back but %.0f µs (p50, p99 %.0f µs) when the cores have idled for 10 ms, as they do between the tokens of paced streams: each hop has to wake a sleeping core first. The gateway is one more hop than the floor for every chunk, so roughly half that idle round trip is added before any gateway code runs.\n",
 		s.RTTBusy.P50*1000, s.RTTIdle.P50*1000, s.RTTIdle.P99*1000)
 }
 
@@ -285,94 +219,9 @@ func (w *mdWriter) rows(s Summary, label, way string) {
 	w.row(label, way, s.N, s.Errors, s.P50, s.P90, s.P99, s.Max)
 }
 
-func (r *runner) mdOpenStreams(w *mdWriter) {
-	if len(r.res.OpenStreams) == 0 {
-		return
-	}
-	o0 := r.res.OpenStreams[0]
-	w.p("## 4. Open streams\n")
-	w.p("Each stream's answer is %d tokens at %.0f ms per token (about %.0f s open); streams are started at %d per second and all must complete with every token. The direct run holds the same streams with the SDK; then a fresh gateway is started, warmed with 5 calls, its idle RSS read, and the streams run through it while /proc/<pid>/status and /proc/<pid>/fd are sampled every 100 ms. Peak RSS is VmHWM (the kernel's high-water mark). The gateway has no goroutine endpoint, so OS threads and file descriptors are reported instead (one client and one OCI connection per stream).\n",
-		o0.Tokens, o0.TokenDelayMs, float64(o0.Tokens)*o0.TokenDelayMs/1000, o0.RampPerS)
-	w.head("Streams", "Way", "Errors", "Open at once (peak)", "Completed", "Ramp s", "Stream duration p50 / max s")
-	for _, o := range r.res.OpenStreams {
-		for _, s := range []struct {
-			name string
-			s    OpenSide
-		}{{"direct (SDK)", o.Direct}, {"via gateway", o.Gateway}} {
-			w.row(o.Streams, s.name, s.s.Errors, s.s.PeakOpen, s.s.Completed, s.s.RampS, fmt.Sprintf("%.2f / %.2f", s.s.Duration.P50/1000, s.s.Duration.Max/1000))
-		}
-	}
-	w.p("")
-	if o0.GoMemLimit != "" {
-		w.p("The gateway runs with `GOMEMLIMIT=%s`, the deployment setting README recommends (a soft heap limit at about 80 %% of the container's memory; the local server and the function derive it from the cgroup limit or FN_MEMORY). Without it the garbage collector lets the heap grow to twice its live size, which is most of the RSS of idle streams.\n", o0.GoMemLimit)
-	}
-	w.head("Streams", "GOMEMLIMIT", "Gateway RSS idle MB", "Peak RSS MB", "RSS per stream KB", "Threads idle → peak", "FDs peak", "Gateway CPU s")
-	for _, o := range r.res.OpenStreams {
-		lim := o.GoMemLimit
-		if lim == "" {
-			lim = "none"
-		}
-		w.row(o.Streams, lim, o.IdleRSSMB, o.PeakRSSMB, o.PerStreamKB, fmt.Sprintf("%d → %d", o.IdleThreads, o.PeakThreads), o.PeakFDs, o.GwCPUSeconds)
-	}
-	w.p("")
-}
-
-func (r *runner) mdEmbed(w *mdWriter) {
-	e := r.res.Embed
-	if e == nil {
-		return
-	}
-	w.p("## 5. Embeddings\n")
-	w.p("Closed loop at concurrency %d for %.0f s per way; every request embeds %d short sentences with `%s` (1536 dimensions: about 1.6 MB of JSON per answer).\n", e.Concurrency, e.Seconds, e.Inputs, embedModel)
-	w.head("Way", "Requests/s", "p50 ms", "p99 ms", "Errors", "Harness CPU/req ms", "Simulator CPU/req ms", "Gateway CPU/req ms")
-	w.row("direct (SDK)", e.Direct.RPS, e.Direct.Latency.P50, e.Direct.Latency.P99, e.Direct.Errors, e.Direct.ClientCPUMs, e.Direct.SimCPUMs, "—")
-	w.row("via gateway", e.Gateway.RPS, e.Gateway.Latency.P50, e.Gateway.Latency.P99, e.Gateway.Errors, e.Gateway.ClientCPUMs, e.Gateway.SimCPUMs, e.Gateway.GatewayCPUMs)
-	w.p("")
-}
-
-func (r *runner) mdStartup(w *mdWriter) {
-	s := r.res.Startup
-	if s == nil {
-		return
-	}
-	w.p("## 6. Start-up\n")
-	w.p("%d starts each. The OCI Function binary (%.1f MB) is started with the Fn environment (`FN_LISTENER` unix socket, `FN_FORMAT=http-stream`) and resource-principal credentials issued by an in-process simulator (only it can mint the session token); the clock runs from just before exec to the answer of the first call, a chat completion sent the way the Fn agent does as soon as the socket exists. The local server binary (%.1f MB) is timed from exec to its first `/health` 200 (polled every 0.5 ms). There is no direct counterpart: an application using the SDK starts nothing extra. Milliseconds.\n", s.Runs, s.FnBinaryMB, s.GatewayBinaryM)
-	w.head("Measure", "Starts", "Errors", "p50", "p90", "p99", "max")
-	sum := func(label string, x Summary) { w.row(label, x.N, x.Errors, x.P50, x.P90, x.P99, x.Max) }
-	sum("Function: exec → Fn socket listening", s.FnSocket)
-	sum("Function: exec → first request served", s.FnFirstServed)
-	sum("Local server: exec → first /health 200", s.LocalHealth)
-	w.p("")
-}
-
-func (r *runner) mdSigning(w *mdWriter) {
-	s := r.res.Signing
-	if s == nil {
-		return
-	}
-	w.p("## Signing options\n")
-	w.p("Every OCI call is signed with RSA-2048, the largest part of the gateway's CPU per request. The same closed loop as scenario 2 (concurrency %d, %.0f s per build) runs against each build of the gateway, the builds taking turns in %d segments. C compiler: %s. Signatures are timed with each build's own crypto (a child process running this harness built the same way: as is for pure Go, with `GOEXPERIMENT=boringcrypto` for boringcrypto), idle before each segment and under load during it (see scenario 2). The ratio is gateway CPU per request ÷ that build's own signature cost under load.\n", s.Concurrency, s.Seconds, segments, s.GCC)
-	w.head("Build", "Command", "Builds", "Runs", "Binary MB", "What the binary is", "Requests/s", "Gateway CPU/req ms", "Signature CPU ms, under load / idle", "Ratio (under load)")
-	for _, v := range s.Variants {
-		rps, cpu, sig, ratio := "—", "—", "—", "—"
-		if v.Gateway != nil {
-			rps, cpu = f3(v.Gateway.RPS), f3(v.Gateway.GatewayCPUMs)
-		}
-		if v.SignLoad != nil && v.SignIdle != nil {
-			sig = f3(v.SignLoad.CPUPerSigMs) + " / " + f3(v.SignIdle.CPUPerSigMs)
-		}
-		if v.Ratio > 0 {
-			ratio = fmt.Sprintf("%.2f ×", v.Ratio)
-		}
-		w.row(v.Name, "`"+v.Command+"`", yes(v.BuildOK), yes(v.Runs), v.BinaryMB, v.Verified, rps, cpu, sig, ratio)
-	}
-	w.p("")
-	for _, v := range s.Variants {
-		if v.BuildError != "" {
-			w.p("- %s: `%s`", v.Name, v.BuildError)
-		}
-	}
-	w.p("")
+// diff writes a row of differences under a block.
+func (w *mdWriter) diff(d Diff, label string) {
+	w.row("", label, "", "", d.P50, d.P90, d.P99, d.Max)
 }
 
 func yes(b bool) string {
@@ -380,21 +229,4 @@ func yes(b bool) string {
 		return "yes"
 	}
 	return "no"
-}
-
-func (r *runner) mdSoak(w *mdWriter) {
-	s := r.res.Soak
-	if s == nil {
-		return
-	}
-	w.p("## 7. Soak\n")
-	w.p("%.0f s at %d requests/s against an in-process simulator (5 ms per token, 20-token answers): half the requests stream; %.0f %% of the clients hang up after the first chunks; before %.0f %% of the requests the simulator is told to answer the next call with 429, which the gateway retries (max_retries 2, backoff with jitter). A request counts as lost if a client that stayed got anything but a complete answer, other than a 429 after every retry (which OCI would not have served either). Goroutines come from the gateway's /metrics, RSS from /proc, the end figures 3 s after the last request.\n",
-		s.Seconds, s.Rate, 100*s.DropShare, 100*s.ThrottleShare)
-	w.head("Sent", "Completed", "Client hung up", "429 after retries", "Lost", "429s injected", "Gateway retries", "Goroutines idle → end", "RSS start → end MB (peak)", "Open streams at end")
-	w.row(s.Sent, s.Completed, s.Disconnected, s.Throttled, s.Lost, s.Injected429, s.Retries,
-		fmt.Sprintf("%.0f → %.0f", s.GoroutinesIdle, s.GoroutinesEnd), fmt.Sprintf("%.1f → %.1f (%.1f)", s.RSSStartMB, s.RSSEndMB, s.RSSPeakMB), s.OpenStreamsEnd)
-	if s.FirstLoss != "" {
-		w.p("\nFirst loss: `%s`", s.FirstLoss)
-	}
-	w.p("")
 }

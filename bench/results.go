@@ -14,12 +14,15 @@ type Results struct {
 	Throughput  *ThroughputResult   `json:"throughput,omitempty"`
 	Stream      *StreamResult       `json:"stream,omitempty"`
 	Messages    *MessagesResult     `json:"messages,omitempty"`
+	Paced       []*PacedResult      `json:"paced,omitempty"`
+	HTTP2       *HTTP2Result        `json:"http2,omitempty"`
 	OpenStreams []OpenStreamsResult `json:"open_streams,omitempty"`
 	Embed       *EmbedResult        `json:"embed,omitempty"`
 	Startup     *StartupResult      `json:"startup,omitempty"`
 	Signing     *SigningResult      `json:"signing,omitempty"`
 	Soak        *SoakResult         `json:"soak,omitempty"`
 	Responses   []ResponsesResult   `json:"responses,omitempty"`
+	Compare     *CompareResult      `json:"compare,omitempty"`
 	Errors      map[string]string   `json:"scenario_errors,omitempty"`
 	Noise       map[string]Noise    `json:"foreign_load"`     // CPU other processes used during each scenario
 	Merged      []MergedRun         `json:"merged,omitempty"` // later runs (-merge) whose scenarios replaced this run's
@@ -54,14 +57,18 @@ type SignCost struct {
 }
 
 type LatencyResult struct {
-	Rate       int     `json:"rate_per_s"`
-	Seconds    float64 `json:"seconds"`
-	Direct     Summary `json:"direct"`
-	Gateway    Summary `json:"gateway"`
-	Added      Diff    `json:"added"`
-	DirectLag  Summary `json:"direct_schedule_lag"`
-	GatewayLag Summary `json:"gateway_schedule_lag"`
-	GwCPUPerMs float64 `json:"gateway_cpu_ms_per_request"`
+	Rate          int     `json:"rate_per_s"`
+	Seconds       float64 `json:"seconds"`
+	Direct        Summary `json:"direct"`
+	Floor         Summary `json:"floor"`
+	Gateway       Summary `json:"gateway"`
+	Added         Diff    `json:"added"`          // gateway − direct (SDK)
+	AddedFloor    Diff    `json:"added_to_floor"` // gateway − floor
+	DirectLag     Summary `json:"direct_schedule_lag"`
+	FloorLag      Summary `json:"floor_schedule_lag"`
+	GatewayLag    Summary `json:"gateway_schedule_lag"`
+	FloorCPUPerMs float64 `json:"floor_cpu_ms_per_request"`
+	GwCPUPerMs    float64 `json:"gateway_cpu_ms_per_request"`
 }
 
 // Side is one way (direct or via gateway) of a closed-loop run.
@@ -81,7 +88,9 @@ type ThroughputResult struct {
 	Concurrency   int       `json:"concurrency"`
 	Seconds       float64   `json:"seconds"`
 	Direct        Side      `json:"direct"`
+	Floor         Side      `json:"floor"` // ClientCPUMs: the floor agent's CPU per request
 	Gateway       Side      `json:"gateway"`
+	RatioFloor    float64   `json:"gateway_cpu_per_request_over_floor"`
 	SignIdle      *SignCost `json:"signature_idle"`       // timed before each gateway segment
 	SignLoad      *SignCost `json:"signature_under_load"` // sampled during the gateway segments
 	SignCPUMs     float64   `json:"signature_cpu_ms"`     // under load: the basis of Ratio
@@ -96,19 +105,26 @@ type StreamResult struct {
 	Concurrency        int     `json:"concurrency"`
 	Rounds             int     `json:"rounds_per_way"`
 	DirectTTFB         Summary `json:"direct_ttfb"`
+	FloorTTFB          Summary `json:"floor_ttfb"`
 	GatewayTTFB        Summary `json:"gateway_ttfb"`
 	AddedTTFB          Diff    `json:"added_ttfb"`
+	AddedTTFBFloor     Diff    `json:"added_ttfb_to_floor"`
 	DirectTTFT         Summary `json:"direct_first_token"`
+	FloorTTFT          Summary `json:"floor_first_token"`
 	GatewayTTFT        Summary `json:"gateway_first_token"`
 	AddedTTFT          Diff    `json:"added_first_token"`
+	AddedTTFTFloor     Diff    `json:"added_first_token_to_floor"`
 	PerChunkSeq        Summary `json:"relative_sequential"`      // gateway round vs direct round, same index, first-token aligned
 	PerChunkSeqNull    Summary `json:"relative_sequential_null"` // the same on two direct rounds: the method's noise floor
 	PerChunkPaired     Summary `json:"relative_paired"`          // gateway vs direct stream started at the same instant
 	PerChunkPairedNull Summary `json:"relative_paired_null"`     // two direct streams started at the same instant
 	TapDirect          Summary `json:"tap_delay_direct"`         // client arrival − leaving the simulator, direct
+	TapFloor           Summary `json:"tap_delay_floor"`          // the same with the floor client
 	TapGateway         Summary `json:"tap_delay_gateway"`        // the same via the gateway
 	PerChunk           Diff    `json:"added_per_chunk"`          // tap: gateway − direct percentiles
+	PerChunkFloor      Diff    `json:"added_per_chunk_to_floor"` // tap: gateway − floor percentiles
 	DirectGap          Summary `json:"direct_inter_arrival"`
+	FloorGap           Summary `json:"floor_inter_arrival"`
 	GatewayGap         Summary `json:"gateway_inter_arrival"`
 	GwCPUPerTok        float64 `json:"gateway_cpu_us_per_chunk"`
 	RTTBusy            Summary `json:"loopback_rtt_back_to_back"`
@@ -146,20 +162,28 @@ type OpenSide struct {
 }
 
 type OpenStreamsResult struct {
-	Streams      int      `json:"streams"`
-	Tokens       int      `json:"tokens"`
-	TokenDelayMs float64  `json:"token_delay_ms"`
-	RampPerS     int      `json:"started_per_s"`
-	Direct       OpenSide `json:"direct"`
-	Gateway      OpenSide `json:"gateway"`
-	IdleRSSMB    float64  `json:"gateway_idle_rss_mb"`
-	PeakRSSMB    float64  `json:"gateway_peak_rss_mb"` // VmHWM
-	PerStreamKB  float64  `json:"gateway_rss_kb_per_stream"`
-	IdleThreads  int      `json:"gateway_idle_threads"`
-	PeakThreads  int      `json:"gateway_peak_threads"`
-	PeakFDs      int      `json:"gateway_peak_fds"`
-	GwCPUSeconds float64  `json:"gateway_cpu_seconds"`
-	GoMemLimit   string   `json:"gateway_gomemlimit,omitempty"`
+	Streams      int       `json:"streams"`
+	Link         string    `json:"oci_link"` // how the gateway reached the simulator: http, tls-h1, tls-h2
+	API          string    `json:"client_api"`
+	Tokens       int       `json:"tokens"`
+	TokenDelayMs float64   `json:"token_delay_ms"`
+	RampPerS     int       `json:"started_per_s"`
+	Floor        *OpenSide `json:"floor,omitempty"`       // the floor client holding the streams itself
+	Relay        *OpenHold `json:"relay_floor,omitempty"` // the relay floor holding them for a client
+	Gateway      OpenHold  `json:"gateway"`
+	GoMemLimit   string    `json:"gateway_gomemlimit,omitempty"`
+}
+
+// OpenHold is a process (gateway or relay floor) holding the open streams of a client, and what it cost.
+type OpenHold struct {
+	OpenSide
+	IdleRSSMB   float64 `json:"idle_rss_mb"`
+	PeakRSSMB   float64 `json:"peak_rss_mb"` // VmHWM
+	PerStreamKB float64 `json:"rss_kb_per_stream"`
+	IdleThreads int     `json:"idle_threads"`
+	PeakThreads int     `json:"peak_threads"`
+	PeakFDs     int     `json:"peak_fds"`
+	CPUSeconds  float64 `json:"cpu_seconds"`
 }
 
 type EmbedResult struct {
@@ -171,15 +195,16 @@ type EmbedResult struct {
 }
 
 type StartupResult struct {
-	Runs           int     `json:"runs"`
-	FnSocket       Summary `json:"function_socket_ready"`
-	FnFirstServed  Summary `json:"function_first_request_served"`
-	FnErrors       int     `json:"function_errors"`
-	FnFirstErr     string  `json:"function_first_error,omitempty"`
-	LocalHealth    Summary `json:"localserver_first_health"`
-	LocalErrors    int     `json:"localserver_errors"`
-	FnBinaryMB     float64 `json:"function_binary_mb"`
-	GatewayBinaryM float64 `json:"gateway_binary_mb"`
+	Runs           int      `json:"runs"`
+	FnSocket       Summary  `json:"function_socket_ready"`
+	FnFirstServed  Summary  `json:"function_first_request_served"`
+	FnErrors       int      `json:"function_errors"`
+	FnFirstErr     string   `json:"function_first_error,omitempty"`
+	LocalHealth    Summary  `json:"localserver_first_health"`
+	LocalErrors    int      `json:"localserver_errors"`
+	FnBinaryMB     float64  `json:"function_binary_mb"`
+	GatewayBinaryM float64  `json:"gateway_binary_mb"`
+	Images         []*Image `json:"images"`
 }
 
 // BuildVariant is one way of building the gateway for the signing comparison.
@@ -193,8 +218,10 @@ type BuildVariant struct {
 	Runs       bool      `json:"runs"`
 	SignIdle   *SignCost `json:"signature_idle,omitempty"`
 	SignLoad   *SignCost `json:"signature_under_load,omitempty"`
+	Floor      *Side     `json:"floor,omitempty"` // the floor built the same way; ClientCPUMs is its CPU
 	Gateway    *Side     `json:"gateway,omitempty"`
 	Ratio      float64   `json:"gateway_cpu_per_request_over_own_signature,omitempty"` // under load
+	RatioFloor float64   `json:"gateway_cpu_per_request_over_floor,omitempty"`
 }
 
 type SigningResult struct {

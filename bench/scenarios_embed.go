@@ -19,7 +19,7 @@ func (r *runner) embed(ctx context.Context) error {
 	}
 	e := &EmbedResult{Inputs: len(inputs), Concurrency: conc, Seconds: r.o.duration.Seconds()}
 	r.res.Embed = e
-	t, err := r.closedPair(ctx, s, g, conc, false, func(c client) call {
+	t, err := r.closedPair(ctx, s, g, conc, func(c client) call {
 		return func(ctx context.Context) error { return c.embed(ctx, inputs) }
 	})
 	if t != nil {

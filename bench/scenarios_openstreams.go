@@ -2,83 +2,130 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 )
 
-// openStreams holds many slow streams open at once, first directly and then through a fresh gateway, and
-// samples the gateway's memory, threads and descriptors.
+// openStreams holds many slow streams open at once: with the floor client itself, through the relay floor, and
+// through a fresh gateway per client API, sampling the memory, threads and descriptors of the relay floor and the
+// gateways.
 func (r *runner) openStreams(ctx context.Context) error {
-	for _, n := range r.o.streams {
-		res, err := r.openStreamsN(ctx, n)
-		if res != nil {
-			r.res.OpenStreams = append(r.res.OpenStreams, *res)
-		}
-		if err != nil {
-			return fmt.Errorf("%d streams: %w", n, err)
+	for _, l := range r.o.openLinks {
+		for _, n := range r.o.streams {
+			res, err := r.openStreamsN(ctx, n, link(l), r.o.apis)
+			r.res.OpenStreams = append(r.res.OpenStreams, res...)
+			if err != nil {
+				return fmt.Errorf("%d streams over %s: %w", n, l, err)
+			}
 		}
 	}
 	return nil
 }
 
-func (r *runner) openStreamsN(ctx context.Context, n int) (*OpenStreamsResult, error) {
-	s, err := r.f.startSim(ctx, r.bins.sim, r.o.openDelay)
+// openStreamsN holds n streams over the given link to the simulator: with the floor client and through the relay
+// floor, then through a gateway for each client API.
+func (r *runner) openStreamsN(ctx context.Context, n int, l link, apis []string) ([]OpenStreamsResult, error) {
+	s, err := r.f.startSimLink(ctx, r.bins.sim, r.o.openDelay, l)
 	if err != nil {
 		return nil, err
 	}
 	defer r.f.stop(s.proc, 3*time.Second)
-	res := &OpenStreamsResult{Streams: n, Tokens: r.o.openTokens, TokenDelayMs: ms(r.o.openDelay), RampPerS: r.o.openRamp}
 	p := prompt(r.o.openTokens)
-
-	d, err := newDirect(s, n)
+	first := OpenStreamsResult{Streams: n, Link: string(l), Tokens: r.o.openTokens, TokenDelayMs: ms(r.o.openDelay), RampPerS: r.o.openRamp}
+	fl, err := newFloor(s, n)
 	if err != nil {
 		return nil, err
 	}
-	res.Direct = r.holdStreams(ctx, d, n, p)
-	d.hc.CloseIdleConnections() // give the descriptors back before the gateway run
-	progress("  %d streams direct: peak open %d, errors %d %s", n, res.Direct.PeakOpen, res.Direct.Errors, res.Direct.FirstErr)
-
+	side := r.holdStreams(ctx, fl, n, p)
+	first.Floor = &side
+	fl.hc.CloseIdleConnections() // give the descriptors back before the next run
+	progress("  %d streams, floor: peak open %d, errors %d %s", n, side.PeakOpen, side.Errors, side.FirstErr)
+	if side.Errors > 0 {
+		return nil, fmt.Errorf("floor errors %d (%s)", side.Errors, side.FirstErr)
+	}
+	if first.Relay, err = r.holdThrough(ctx, s, nil, "", n, p, "-serve-gateway", "-relay"); err != nil {
+		return nil, fmt.Errorf("relay floor: %w", err)
+	}
 	var env []string
 	if r.o.goMemLimit != "" {
 		env = []string{"GOMEMLIMIT=" + r.o.goMemLimit}
-		res.GoMemLimit = r.o.goMemLimit
 	}
-	g, err := r.f.startGatewayEnv(ctx, r.bins.gateway, s, env)
+	var out []OpenStreamsResult
+	for i, api := range apis {
+		res := OpenStreamsResult{Streams: n, Link: string(l), API: api, Tokens: r.o.openTokens, TokenDelayMs: ms(r.o.openDelay), RampPerS: r.o.openRamp, GoMemLimit: r.o.goMemLimit}
+		if i == 0 {
+			res.Floor, res.Relay = first.Floor, first.Relay
+		}
+		g, err := r.holdThrough(ctx, s, env, api, n, p)
+		if g != nil {
+			res.Gateway = *g
+			out = append(out, res)
+		}
+		if err != nil {
+			return out, fmt.Errorf("%s: %w", api, err)
+		}
+	}
+	return out, nil
+}
+
+// holdThrough starts a gateway (or, with args, this program in that child mode) against s, warms it, and holds n
+// streams through it while sampling its memory.
+func (r *runner) holdThrough(ctx context.Context, s *simProc, env []string, api string, n int, p string, args ...string) (*OpenHold, error) {
+	bin, name := r.bins.gateway, "gateway"
+	if len(args) > 0 {
+		bin, name = r.self, "relay floor"
+		args = append(args, "-host", "127.0.0.1")
+	}
+	g, err := r.f.startGatewayEnv(ctx, bin, s, env, args...)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
 	defer r.f.stop(g.proc, 3*time.Second)
-	gw := newViaGateway(g.URL, n)
+	vg := newViaGateway(g.URL, n)
+	vg.system, vg.api = systemPrompt(r.o.openSystemKB), api
+	var c client = vg
+	if len(args) > 0 {
+		c = viaRelay{vg}
+	}
 	pid := g.proc.pid()
-	// Idle: after a few calls have warmed the code paths, before the streams.
-	for range 5 {
-		if err := gw.chat(ctx, shortPrompt); err != nil {
-			return res, err
-		}
+	// Idle: after a few streams have warmed the code paths, before the streams.
+	warm := make([]error, 5)
+	var wg sync.WaitGroup
+	for i := range warm {
+		wg.Go(func() { warm[i] = c.stream(ctx, shortPrompt, &trace{start: time.Now()}) })
+	}
+	wg.Wait()
+	if err := errors.Join(warm...); err != nil {
+		return nil, err
 	}
 	time.Sleep(200 * time.Millisecond)
 	idle, err := procMem(pid)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
 	cpu := startCPU(pid)
 	mem := sampleMem(pid, 100*time.Millisecond)
-	res.Gateway = r.holdStreams(ctx, gw, n, p)
+	h := &OpenHold{OpenSide: r.holdStreams(ctx, c, n, p)}
 	peak := mem.finish()
-	res.GwCPUSeconds = cpu.used().Seconds()
+	h.CPUSeconds = cpu.used().Seconds()
 	final, _ := procMem(pid)
-	res.IdleRSSMB, res.IdleThreads = float64(idle.RSSKB)/1024, idle.Threads
-	res.PeakRSSMB = float64(max(final.HWMKB, peak.RSSKB)) / 1024
-	res.PerStreamKB = (res.PeakRSSMB - res.IdleRSSMB) * 1024 / float64(n)
-	res.PeakThreads, res.PeakFDs = peak.Threads, peak.FDs
-	progress("  %d streams gateway: peak open %d, errors %d %s; RSS idle %.1f MB peak %.1f MB (%.1f KB/stream), threads %d, fds %d",
-		n, res.Gateway.PeakOpen, res.Gateway.Errors, res.Gateway.FirstErr, res.IdleRSSMB, res.PeakRSSMB, res.PerStreamKB, res.PeakThreads, res.PeakFDs)
-	if res.Direct.Errors+res.Gateway.Errors > 0 {
-		return res, fmt.Errorf("errors: direct %d (%s), gateway %d (%s)", res.Direct.Errors, res.Direct.FirstErr, res.Gateway.Errors, res.Gateway.FirstErr)
+	h.IdleRSSMB, h.IdleThreads = float64(idle.RSSKB)/1024, idle.Threads
+	h.PeakRSSMB = float64(max(final.HWMKB, peak.RSSKB)) / 1024
+	h.PerStreamKB = (h.PeakRSSMB - h.IdleRSSMB) * 1024 / float64(n)
+	h.PeakThreads, h.PeakFDs = peak.Threads, peak.FDs
+	if api != "" {
+		name += " (" + api + ")"
 	}
-	return res, ctx.Err()
+	progress("  %d streams over %s, %s: peak open %d, errors %d %s; RSS idle %.1f MB peak %.1f MB (%.1f KB/stream), threads %d, fds %d",
+		n, s.link, name, h.PeakOpen, h.Errors, h.FirstErr, h.IdleRSSMB, h.PeakRSSMB, h.PerStreamKB, h.PeakThreads, h.PeakFDs)
+	if h.Errors > 0 {
+		return h, fmt.Errorf("%s errors %d (%s)", name, h.Errors, h.FirstErr)
+	}
+	return h, ctx.Err()
 }
 
 // holdStreams starts n streams at openRamp per second and waits for all of them to finish.
@@ -132,4 +179,13 @@ func (r *runner) holdStreams(ctx context.Context, c client, n int, p string) Ope
 		side.Errors += missing // not started: cancelled
 	}
 	return side
+}
+
+// systemPrompt is kb kilobytes of system message (none for 0): the context an agent such as Claude Code sends
+// with every turn, which the gateway must not keep while the answer streams.
+func systemPrompt(kb int) string {
+	if kb <= 0 {
+		return ""
+	}
+	return strings.Repeat("context ", kb*1024/8)
 }

@@ -20,9 +20,10 @@ type ResponsesResult struct {
 
 // oaResponse is a POST /v1/responses body.
 type oaResponse struct {
-	Model  string `json:"model"`
-	Input  string `json:"input"`
-	Stream bool   `json:"stream,omitempty"`
+	Model        string `json:"model"`
+	Instructions string `json:"instructions,omitempty"`
+	Input        string `json:"input"`
+	Stream       bool   `json:"stream,omitempty"`
 }
 
 // response sends one Responses API request and reads the whole answer (or stream) to its end.
@@ -111,16 +112,9 @@ func (r *runner) mdResponses(w *mdWriter) {
 	w.p("The same short prompt (`%s`) and model (Llama, GENERIC) through the same gateway, as a chat completion and as a Responses API request (`POST /v1/responses`), %d workers in a closed loop, %.0f s per API in alternating segments. A streamed request is read to its end (`data: [DONE]`, `response.completed`); the simulator answers at once, so the stream's time is all translation and transport. CPU per request in milliseconds of CPU time. Measured %s.\n", shortPrompt, rs[0].Concurrency, rs[0].Seconds, rs[0].Run)
 	w.head("Stream", "API", "Requests/s", "p50 ms", "p99 ms", "Errors", "Gateway CPU/req", "Responses ÷ chat (gateway CPU)")
 	for _, x := range rs {
-		w.row(yesNo(x.Stream), "chat completions", x.Chat.RPS, x.Chat.Latency.P50, x.Chat.Latency.P99, x.Chat.Errors, f3(x.Chat.GatewayCPUMs), "")
-		w.row(yesNo(x.Stream), "Responses API", x.Responses.RPS, x.Responses.Latency.P50, x.Responses.Latency.P99, x.Responses.Errors, f3(x.Responses.GatewayCPUMs),
+		w.row(yes(x.Stream), "chat completions", x.Chat.RPS, x.Chat.Latency.P50, x.Chat.Latency.P99, x.Chat.Errors, f3(x.Chat.GatewayCPUMs), "")
+		w.row(yes(x.Stream), "Responses API", x.Responses.RPS, x.Responses.Latency.P50, x.Responses.Latency.P99, x.Responses.Errors, f3(x.Responses.GatewayCPUMs),
 			fmt.Sprintf("**%.2f ×**", x.Responses.GatewayCPUMs/max(x.Chat.GatewayCPUMs, 1e-9)))
 	}
 	w.p("")
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
 }

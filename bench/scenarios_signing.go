@@ -12,9 +12,10 @@ import (
 var boringEnv = []string{"CGO_ENABLED=1", "GOEXPERIMENT=boringcrypto"}
 
 // signing compares gateway builds: pure Go (the default), GOEXPERIMENT=boringcrypto, and boringcrypto linked
-// statically. The builds that run serve the throughput scenario's closed loop in alternating segments; the
-// signature cost of each crypto is timed before each of its segments (boringcrypto's by this program built
-// with boringcrypto, in a child process).
+// statically. The builds that run serve the throughput scenario's closed loop in alternating segments, each beside
+// the floor built the same way (its agent is this program built with that crypto); the signature cost of each
+// crypto is timed before and during each of its gateway segments (boringcrypto's by this program built with
+// boringcrypto, in a child process).
 func (r *runner) signing(ctx context.Context) error {
 	s, _, err := r.plain(ctx)
 	if err != nil {
@@ -45,7 +46,7 @@ func (r *runner) signing(ctx context.Context) error {
 			"ociai-proxy-boring-static", []string{"-ldflags", "-linkmode external -extldflags -static"}, boringSign},
 	}
 	var ways []way
-	var idx []int // variant of each way
+	var idx []int // variant of each pair of ways (floor, gateway)
 	for i := range variants {
 		v := &variants[i]
 		if i > 0 {
@@ -66,8 +67,19 @@ func (r *runner) signing(ctx context.Context) error {
 			continue
 		}
 		defer r.f.stop(g.proc, 2*time.Second)
+		if v.sign == nil {
+			v.v.BuildError = strings.TrimSpace(v.v.BuildError + " no floor of this build: the harness does not build with it")
+			continue
+		}
+		agent, err := r.startFloorAgent(v.sign.bin, s, r.o.conc)
+		if err != nil {
+			v.v.BuildError = strings.TrimSpace(v.v.BuildError + " floor: " + err.Error())
+			continue
+		}
+		defer r.f.stop(agent.c, 2*time.Second)
 		gw := newViaGateway(g.URL, r.o.conc)
-		ways = append(ways, way{name: v.v.Name, fn: func(ctx context.Context) error { return gw.chat(ctx, shortPrompt) }, gw: g, sign: v.sign})
+		ways = append(ways, way{name: "floor, " + v.v.Name, remote: agent.closed(r.o.conc)},
+			way{name: v.v.Name, fn: func(ctx context.Context) error { return gw.chat(ctx, shortPrompt) }, gw: g, sign: v.sign})
 		idx = append(idx, i)
 	}
 	tot := r.alternate(ctx, ways, s, r.o.duration, segments, func(ctx context.Context, fn call, d time.Duration) runResult {
@@ -78,14 +90,18 @@ func (r *runner) signing(ctx context.Context) error {
 	}
 	for j, i := range idx {
 		v := &variants[i].v
-		side := tot[j].side()
-		v.Gateway, v.Runs = &side, side.Errors == 0 && side.Requests > 0
-		if len(tot[j].signLoad) > 0 {
-			idle, load := meanSign(tot[j].signIdle), meanSign(tot[j].signLoad)
+		floor, side := tot[2*j].side(), tot[2*j+1].side()
+		v.Floor, v.Gateway, v.Runs = &floor, &side, side.Errors == 0 && side.Requests > 0 && floor.Errors == 0
+		if floor.ClientCPUMs > 0 {
+			v.RatioFloor = side.GatewayCPUMs / floor.ClientCPUMs
+		}
+		if len(tot[2*j+1].signLoad) > 0 {
+			idle, load := meanSign(tot[2*j+1].signIdle), meanSign(tot[2*j+1].signLoad)
 			v.SignIdle, v.SignLoad = &idle, &load
 			v.Ratio = side.GatewayCPUMs / load.CPUPerSigMs
 		}
-		progress("  %-22s %.0f req/s, gateway CPU %.3f ms/req, %.2f x signature (%s)", v.Name, side.RPS, side.GatewayCPUMs, v.Ratio, v.Verified)
+		progress("  %-22s floor %.3f ms CPU/req; gateway %.0f req/s, %.3f ms CPU/req = %.2f x floor, %.2f x signature (%s)",
+			v.Name, floor.ClientCPUMs, side.RPS, side.GatewayCPUMs, v.RatioFloor, v.Ratio, v.Verified)
 	}
 	for _, v := range variants {
 		res.Variants = append(res.Variants, v.v)

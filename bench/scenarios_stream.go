@@ -30,26 +30,36 @@ func (r *runner) stream(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	fl, err := newFloor(rig.sim, r.o.streamConc)
+	if err != nil {
+		return err
+	}
 	gw := newViaGateway(g.URL, r.o.streamConc)
 
 	// One untimed round each way opens connections.
-	for _, c := range []client{d, gw} {
+	for _, c := range []client{d, fl, gw} {
 		if _, err := r.streamRounds(ctx, []client{c}); err != nil {
 			return fmt.Errorf("warm-up: %w", err)
 		}
 	}
-	var direct, viaGw [][]*trace
+	var direct, floor, viaGw [][]*trace
 	var gwCPU time.Duration
 	for i := 0; i < r.o.streamRounds; i++ {
-		err := r.quietly(ctx, "stream round pair", func() (func(), error) {
-			cpu := startCPU(g.proc.pid())
+		err := r.quietly(ctx, "stream round triple", func() (func(), error) {
 			dt, err := r.streamRounds(ctx, []client{d})
 			if err != nil {
 				return nil, err
 			}
+			ft, err := r.streamRounds(ctx, []client{fl})
+			if err != nil {
+				return nil, err
+			}
+			cpu := startCPU(g.proc.pid())
 			gt, err := r.streamRounds(ctx, []client{gw})
 			used := cpu.used()
-			return func() { direct, viaGw, gwCPU = append(direct, dt[0]), append(viaGw, gt[0]), gwCPU+used }, err
+			return func() {
+				direct, floor, viaGw, gwCPU = append(direct, dt[0]), append(floor, ft[0]), append(viaGw, gt[0]), gwCPU+used
+			}, err
 		})
 		if err != nil {
 			return fmt.Errorf("round %d: %w", i, err)
@@ -72,24 +82,30 @@ func (r *runner) stream(ctx context.Context) error {
 		return fmt.Errorf("loopback RTT: %w", err)
 	}
 	res.DirectTTFB, res.DirectTTFT, res.DirectGap = traceStats(direct)
+	res.FloorTTFB, res.FloorTTFT, res.FloorGap = traceStats(floor)
 	res.GatewayTTFB, res.GatewayTTFT, res.GatewayGap = traceStats(viaGw)
 	res.AddedTTFB = diff(res.GatewayTTFB, res.DirectTTFB)
 	res.AddedTTFT = diff(res.GatewayTTFT, res.DirectTTFT)
+	res.AddedTTFBFloor = diff(res.GatewayTTFB, res.FloorTTFB)
+	res.AddedTTFTFloor = diff(res.GatewayTTFT, res.FloorTTFT)
 	res.PerChunkSeq = relative(viaGw, direct, 0)
 	res.PerChunkSeqNull = relative(direct, direct, 1)
 	res.PerChunkPaired = relative(pg, pd, 0)
 	res.PerChunkPairedNull = relative(pd2, pd, 0)
-	res.TapDirect = tapDelays(tp, direct) // sequential rounds only: the same load both ways
+	res.TapDirect = tapDelays(tp, direct) // sequential rounds only: the same load every way
+	res.TapFloor = tapDelays(tp, floor)
 	res.TapGateway = tapDelays(tp, viaGw)
 	res.PerChunk = diff(res.TapGateway, res.TapDirect)
+	res.PerChunkFloor = diff(res.TapGateway, res.TapFloor)
 	chunks := r.o.streamRounds * r.o.streamConc * (r.o.streamTokens + 2)
 	res.GwCPUPerTok = float64(gwCPU.Microseconds()) / float64(chunks) // only the gateway rounds cost it anything
 	progress("  added: first byte p50 %.3f ms, first token p50 %.3f ms; loopback RTT p50 %.3f ms back to back, %.3f ms after idling",
 		res.AddedTTFB.P50, res.AddedTTFT.P50, res.RTTBusy.P50, res.RTTIdle.P50)
 	progress("  per-chunk, relative, sequential: p50 %.3f p99 %.3f ms (noise floor p50 %.3f p99 %.3f)", res.PerChunkSeq.P50, res.PerChunkSeq.P99, res.PerChunkSeqNull.P50, res.PerChunkSeqNull.P99)
 	progress("  per-chunk, relative, paired:     p50 %.3f p99 %.3f ms (noise floor p50 %.3f p99 %.3f)", res.PerChunkPaired.P50, res.PerChunkPaired.P99, res.PerChunkPairedNull.P50, res.PerChunkPairedNull.P99)
-	progress("  per-chunk, tap: direct p50 %.3f p99 %.3f, gateway p50 %.3f p99 %.3f -> added p50 %.3f p99 %.3f ms",
-		res.TapDirect.P50, res.TapDirect.P99, res.TapGateway.P50, res.TapGateway.P99, res.PerChunk.P50, res.PerChunk.P99)
+	progress("  per-chunk, tap: direct p50 %.3f p99 %.3f, floor p50 %.3f p99 %.3f, gateway p50 %.3f p99 %.3f -> added to floor p50 %.3f p99 %.3f ms",
+		res.TapDirect.P50, res.TapDirect.P99, res.TapFloor.P50, res.TapFloor.P99, res.TapGateway.P50, res.TapGateway.P99, res.PerChunkFloor.P50, res.PerChunkFloor.P99)
+	progress("  added to floor: first byte p50 %.3f ms, first token p50 %.3f ms", res.AddedTTFBFloor.P50, res.AddedTTFTFloor.P50)
 	return nil
 }
 

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+
+	"github.com/ociai/ociai-proxy/ocigenai"
+)
+
+// The relay floor is the memory floor of an open stream: the least a Go gateway can hold one with. It is the
+// gateway's own OCI client (signing, transport, event reader) behind a plain net/http server, relaying OCI's
+// events to the client unchanged: no client API, no translation, no middleware. What the gateway holds beyond it
+// is what its own code costs; what the relay floor holds is what net/http costs on both sides.
+
+// relayFloorHandler serves POST /relay (an OCI chat body, signed and sent to the simulator in OCIAI_ENDPOINT
+// with the identity in OCIAI_*) and GET /health. The -relay-floor child mode is -serve-gateway -relay.
+func relayFloorHandler() (http.Handler, error) {
+	key, err := os.ReadFile(os.Getenv("OCIAI_KEY_FILE"))
+	if err != nil {
+		return nil, err
+	}
+	id, err := ocigenai.NewIdentity(ocigenai.Credentials{Tenancy: os.Getenv("OCIAI_TENANCY"), User: os.Getenv("OCIAI_USER"),
+		Fingerprint: os.Getenv("OCIAI_FINGERPRINT"), PrivateKeyPEM: key})
+	if err != nil {
+		return nil, err
+	}
+	oci, err := ocigenai.New(os.Getenv("OCIAI_ENDPOINT"), id.Keys)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") })
+	mux.HandleFunc("POST /relay", func(w http.ResponseWriter, r *http.Request) { relay(w, r, oci) })
+	return mux, nil
+}
+
+func relay(w http.ResponseWriter, r *http.Request, oci *ocigenai.Client) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return
+	}
+	res, err := oci.Stream(r.Context(), ocigenai.PathChat, body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	defer res.Close()
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.WriteHeader(http.StatusOK)
+	f := w.(http.Flusher)
+	f.Flush()
+	var out bytes.Buffer
+	for {
+		data, err := res.Events.Next()
+		if err != nil {
+			return
+		}
+		out.Reset()
+		out.WriteString("data: ")
+		out.Write(data)
+		out.WriteString("\n\n")
+		if _, err := w.Write(out.Bytes()); err != nil {
+			return
+		}
+		f.Flush()
+	}
+}
+
+// viaRelay streams through a relay floor: the OCI body goes in, OCI's events come out.
+type viaRelay struct{ g *viaGateway }
+
+func (v viaRelay) chat(context.Context, string) error    { return nil } // the relay floor only streams
+func (v viaRelay) embed(context.Context, []string) error { return nil }
+
+func (v viaRelay) stream(ctx context.Context, prompt string, tr *trace) error {
+	body := floorChatBody(prompt, true)
+	if v.g.system != "" {
+		m := &body.ChatRequest.Messages
+		*m = append([]floorMessage{{Role: "SYSTEM", Content: []floorContent{{Type: "TEXT", Text: v.g.system}}}}, *m...)
+	}
+	res, err := v.g.post(ctx, "/relay", body)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	return readEvents(res.Body, tr, ociTextKey)
+}
