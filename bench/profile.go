@@ -147,7 +147,7 @@ func (r *runner) profileOne(ctx context.Context, self string, l profileLoad) err
 				}
 				prev = at
 				m, _ := procMem(g.proc.pid())
-				progress("  snapshot at %v: RSS %.1f MB, threads %d, fds %d", at, float64(m.RSSKB)/1024, m.Threads, m.FDs)
+				progress("  snapshot at %v: RSS %.1f MB (peak %.1f MB), threads %d, fds %d", at, float64(m.RSSKB)/1024, float64(m.HWMKB)/1024, m.Threads, m.FDs)
 				tag := fmt.Sprintf("%s-%ds", l.name, int(at.Seconds()))
 				snapErr = errors.Join(snapErr,
 					fetch(ctx, strings.TrimSuffix(pprofURL, "pprof/")+"memstats", out("memstats-"+tag+".json")),
