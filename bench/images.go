@@ -38,7 +38,7 @@ const distrolessStaticMB = 2.0
 func (r *runner) images(ctx context.Context) []*Image {
 	var out []*Image
 	for _, im := range []*Image{{Name: "function", Target: "function (default)", Command: "./build.sh . /out/func"},
-		{Name: "server", Target: "server", Command: "./build.sh ./localserver /out/ociai-proxy"}} {
+		{Name: "server", Target: "server", Command: "./build.sh ./cmd/ociai-proxy /out/ociai-proxy"}} {
 		out = append(out, im)
 		pkg := strings.Fields(im.Command)[1]
 		bin := filepath.Join(r.f.tmp, "image-"+im.Name)

@@ -111,7 +111,7 @@ func parseFlags() opts {
 	flag.IntVar(&o.conc, "concurrency", 32, "closed-loop concurrency (throughput, embed, signing)")
 	flag.StringVar(&streams, "streams", "1000,5000", "concurrent slow streams for the openstreams scenario")
 	flag.StringVar(&compare, "compare", "", "gateway binaries (comma list) for -scenarios compare: the throughput loop through each in turn, beside the floor")
-	flag.StringVar(&apis, "apis", "chat", "client APIs of the openstreams and paced scenarios: chat, messages, responses (comma list)")
+	flag.StringVar(&apis, "apis", "chat,messages,responses", "client APIs of the openstreams and paced scenarios: chat, messages, responses (comma list)")
 	flag.StringVar(&openLinks, "open-links", "http", "how the gateway reaches the simulator in the openstreams scenario: http, tls-h1, tls-h2 (comma list)")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "Markdown report")
 	flag.StringVar(&o.json, "json", "bench/results.json", "raw results")

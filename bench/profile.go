@@ -20,12 +20,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ociai/ociai-proxy/bodydeadline"
 	"github.com/ociai/ociai-proxy/config"
 	"github.com/ociai/ociai-proxy/gateway"
 )
 
-// serveGateway is the -serve-gateway child mode: the gateway exactly as localserver builds it (configuration
-// from OCIAI_* variables), or with -relay the relay floor, plus net/http/pprof on a separate loopback port.
+// serveGateway is the -serve-gateway child mode: the gateway as the server builds it (configuration from OCIAI_*
+// variables, the body deadlines), or with -relay the relay floor, plus net/http/pprof on a separate loopback port.
 func serveGateway(args []string) error {
 	fs := flag.NewFlagSet("serve-gateway", flag.ContinueOnError)
 	port := fs.Int("port", 0, "gateway port")
@@ -58,7 +59,7 @@ func serveGateway(args []string) error {
 		if err != nil {
 			return err
 		}
-		h = gw.Handler
+		h = bodydeadline.Handler(gw.Handler, bodydeadline.Limits{Idle: res.Config.BodyIdleTimeout, Total: res.Config.BodyReadTimeout}) // as the server wraps it
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
