@@ -33,6 +33,7 @@ type opts struct {
 	openLinks    []string
 	apis         []string
 	compare      []string // gateway binaries for the compare scenario
+	gatewayBin   string   // a prebuilt gateway to measure instead of building ./localserver (another commit's, say)
 	out, json    string
 	png          string
 	quick        bool
@@ -110,6 +111,7 @@ func parseFlags() opts {
 	flag.StringVar(&rates, "rates", "100,300,500", "open-loop arrival rates (req/s) for the latency scenario; the target is judged at 300")
 	flag.IntVar(&o.conc, "concurrency", 32, "closed-loop concurrency (throughput, embed, signing)")
 	flag.StringVar(&streams, "streams", "1000,5000", "concurrent slow streams for the openstreams scenario")
+	flag.StringVar(&o.gatewayBin, "gateway", "", "measure this gateway binary instead of building ./localserver (e.g. another commit's, for a before/after)")
 	flag.StringVar(&compare, "compare", "", "gateway binaries (comma list) for -scenarios compare: the throughput loop through each in turn, beside the floor")
 	flag.StringVar(&apis, "apis", "chat,messages,responses", "client APIs of the openstreams and paced scenarios: chat, messages, responses (comma list)")
 	flag.StringVar(&openLinks, "open-links", "http", "how the gateway reaches the simulator in the openstreams scenario: http, tls-h1, tls-h2 (comma list)")

@@ -40,8 +40,10 @@ func (r *runner) buildAll(ctx context.Context) error {
 	if r.self, err = os.Executable(); err != nil {
 		return err
 	}
-	if r.bins.gateway, err = r.f.build(ctx, "ociai-proxy", "./localserver", nil); err != nil {
-		return err
+	if r.bins.gateway = r.o.gatewayBin; r.bins.gateway == "" {
+		if r.bins.gateway, err = r.f.build(ctx, "ociai-proxy", "./localserver", nil); err != nil {
+			return err
+		}
 	}
 	if r.bins.sim, err = r.f.build(ctx, "ocisim", "./ocisim/cmd/ocisim", nil); err != nil {
 		return err
@@ -227,5 +229,6 @@ func settings(o opts) map[string]string {
 		"fn_runs":            fmt.Sprint(o.fnRuns),
 		"embed_inputs":       fmt.Sprint(o.embedInputs),
 		"quick":              fmt.Sprint(o.quick),
+		"gateway_binary":     o.gatewayBin, // "" when built from this tree
 	}
 }
