@@ -12,7 +12,7 @@ import (
 // single list of names (a test checks config.conf.example documents all of them).
 type setting struct {
 	key     string
-	envOnly bool // no [DEFAULT] key: OCIAI_PRIVATE_KEY, OCIAI_MODELS, OCIAI_API_KEYS
+	envOnly bool // no [DEFAULT] key: OCIAI_PRIVATE_KEY, OCIAI_MODELS, OCIAI_API_KEYS, OCIAI_ENDPOINTS
 	secret  bool // never echoed in messages or logs
 }
 
@@ -36,6 +36,8 @@ const (
 	keyForceNonStream    = "force_non_stream"
 	keyDefaultMaxTokens  = "default_max_tokens"
 	keyModels            = "models"
+	keyEndpoints         = "endpoints"
+	keyStrategy          = "strategy"
 	keyCORSOrigins       = "cors_origins"
 	keyMaxBodyBytes      = "max_body_bytes"
 	keyRequestTimeout    = "request_timeout"
@@ -69,6 +71,8 @@ var settings = []setting{
 	{key: keyForceNonStream},
 	{key: keyDefaultMaxTokens},
 	{key: keyModels, envOnly: true},
+	{key: keyEndpoints, envOnly: true},
+	{key: keyStrategy},
 	{key: keyCORSOrigins},
 	{key: keyMaxBodyBytes},
 	{key: keyRequestTimeout},
@@ -178,6 +182,24 @@ func parsePairs(env, s string) (pairs []pair, problems []string) {
 			continue
 		}
 		pairs = append(pairs, pair{name: name, value: value, src: source{env: env}})
+	}
+	return pairs, problems
+}
+
+// parseModelPairs parses OCIAI_MODELS, where a model's targets are a comma
+// list too: an item without '=' is one more target of the model before it
+// (`grok-4=xai.grok-4@us-chicago-1,xai.grok-4@us-phoenix-1,llama=…`).
+func parseModelPairs(env, s string) (pairs []pair, problems []string) {
+	for i, item := range splitList(s) {
+		name, value, ok := strings.Cut(item, "=")
+		switch {
+		case !ok && len(pairs) > 0:
+			pairs[len(pairs)-1].value += "," + item
+		case !ok || strings.TrimSpace(name) == "":
+			problems = append(problems, fmt.Sprintf("%s: entry %d is not name=value", env, i+1))
+		default:
+			pairs = append(pairs, pair{name: strings.TrimSpace(name), value: strings.TrimSpace(value), src: source{env: env}})
+		}
 	}
 	return pairs, problems
 }

@@ -61,15 +61,37 @@ func TestValidationErrors(t *testing.T) {
 			want: []string{`model "grok-4" (config.conf [MODELS]): defined more than once`}},
 		{name: "duplicate model in env", env: []string{"OCIAI_MODELS", "a=xai.grok-4,a=xai.grok-3"},
 			want: []string{`model "a" (env OCIAI_MODELS): defined more than once`}},
-		{name: "env model without =", env: []string{"OCIAI_MODELS", "a=xai.grok-4,oops"}, want: []string{"OCIAI_MODELS: entry 2 is not name=value"}},
+		{name: "env model without =", env: []string{"OCIAI_MODELS", "oops,a=xai.grok-4"}, want: []string{"OCIAI_MODELS: entry 1 is not name=value"}},
 		{name: "unknown format", conf: strings.Replace(validConf, "grok-4 = xai.grok-4", "grok-4 = xai.grok-4 OPENAI", 1),
 			want: []string{`model "grok-4" (config.conf [MODELS]): unknown format "OPENAI" (use GENERIC, COHERE, COHEREV2 or EMBED)`}},
 		{name: "model id missing", conf: strings.Replace(validConf, "grok-4 = xai.grok-4", "grok-4 =", 1),
 			want: []string{`model "grok-4" (config.conf [MODELS]): no OCI model id`}},
 		{name: "model too many words", conf: strings.Replace(validConf, "grok-4 = xai.grok-4", "grok-4 = xai.grok-4 GENERIC # fast", 1),
 			want: []string{`model "grok-4" (config.conf [MODELS]): "xai.grok-4 GENERIC # fast" has 4 words`}},
-		{name: "dedicated endpoint in another region", conf: strings.Replace(validConf, "grok-4 = xai.grok-4", "grok-4 = ocid1.generativeaiendpoint.oc1.eu-frankfurt-1.amaaaaaa", 1),
-			want: []string{`model "grok-4" (config.conf [MODELS]): the dedicated endpoint is in eu-frankfurt-1 but region is us-chicago-1`}},
+		{name: "dedicated endpoint with another @region", conf: strings.Replace(validConf, "grok-4 = xai.grok-4", "grok-4 = ocid1.generativeaiendpoint.oc1.eu-frankfurt-1.amaaaaaa@us-chicago-1", 1),
+			want: []string{`model "grok-4" (config.conf [MODELS]): the dedicated endpoint ocid1.generativeaiendpoint.oc1.eu-frankfurt-1.amaaaaaa is in eu-frankfurt-1, not us-chicago-1`}},
+		{name: "unknown target region", conf: strings.Replace(validConf, "grok-4 = xai.grok-4", "grok-4 = xai.grok-4, xai.grok-4@us-chicagoo-1", 1),
+			want: []string{`model "grok-4" (config.conf [MODELS]): unknown region "us-chicagoo-1" in "xai.grok-4@us-chicagoo-1"`, "[ENDPOINTS]"}},
+		{name: "same target twice", env: []string{"OCIAI_MODELS", "g=xai.grok-4@us-chicago-1,xai.grok-4@ord"},
+			want: []string{`model "g" (env OCIAI_MODELS): lists xai.grok-4@us-chicago-1 more than once`}},
+		{name: "embed mixed with chat", env: []string{"OCIAI_MODELS", "e=cohere.embed-v4.0,xai.grok-4"},
+			want: []string{`model "e" (env OCIAI_MODELS): mixes EMBED and chat targets`}},
+		{name: "embed models differ", env: []string{"OCIAI_MODELS", "e=cohere.embed-v4.0,cohere.embed-english-v3.0@us-phoenix-1"},
+			want: []string{`model "e" (env OCIAI_MODELS): embedding targets must all be the same model`}},
+		{name: "bad strategy", env: []string{"OCIAI_STRATEGY", "random"},
+			want: []string{`strategy (env OCIAI_STRATEGY): "random" is not a strategy (use failover, spread or least-busy)`}},
+		{name: "bad model strategy", conf: validConf + "[MODELS]\ngrok-4.strategy = fastest\n",
+			want: []string{`grok-4.strategy (config.conf [MODELS]): "fastest" is not a strategy`}},
+		{name: "strategy of no model", env: []string{"OCIAI_MODELS", "g=xai.grok-4,h.strategy=spread"},
+			want: []string{`h.strategy (env OCIAI_MODELS): no model "h" to apply it to`}},
+		{name: "strategy twice", env: []string{"OCIAI_MODELS", "g=xai.grok-4,g.strategy=spread,g.strategy=failover"},
+			want: []string{`g.strategy (env OCIAI_MODELS): set more than once`}},
+		{name: "endpoints bad URL", conf: validConf + "[ENDPOINTS]\nus-phoenix-1 = inference.example.com\n",
+			want: []string{`endpoint "us-phoenix-1" (config.conf [ENDPOINTS]): "inference.example.com" is not an http(s)://host[:port] URL`}},
+		{name: "endpoints region twice", env: []string{"OCIAI_ENDPOINTS", "us-phoenix-1=http://a.example,phx=http://b.example"},
+			want: []string{`endpoint "phx" (env OCIAI_ENDPOINTS): region us-phoenix-1 given more than once`}},
+		{name: "endpoint and endpoints disagree", env: []string{"OCIAI_ENDPOINT", "http://a.example", "OCIAI_ENDPOINTS", "us-chicago-1=http://b.example"},
+			want: []string{`endpoint (env OCIAI_ENDPOINT): "http://a.example", but [ENDPOINTS] gives "http://b.example" for the same region us-chicago-1`}},
 		{name: "default_max_tokens zero", env: []string{"OCIAI_DEFAULT_MAX_TOKENS", "0"},
 			want: []string{`default_max_tokens (env OCIAI_DEFAULT_MAX_TOKENS): "0" is not a positive integer`}},
 		{name: "default_max_tokens text", conf: replaceLine(validConf, "api_key", "api_key = x-0123456789\ndefault_max_tokens = lots"),
@@ -108,7 +130,7 @@ func TestValidationErrors(t *testing.T) {
 		{name: "duplicate key", conf: replaceLine(validConf, "api_key", "api_key = k-0123456789\nregion = us-ashburn-1"),
 			want: []string{"region (" + file + "): set more than once"}},
 		{name: "unknown section", conf: validConf + "[MODEL]\nx = y\n",
-			want: []string{"config.conf: unknown section [MODEL] (expected [DEFAULT], [MODELS] or [API_KEYS])"}},
+			want: []string{"config.conf: unknown section [MODEL] (expected [DEFAULT], [MODELS], [ENDPOINTS] or [API_KEYS])"}},
 		{name: "malformed line", conf: strings.Replace(validConf, "[MODELS]\n", "[MODELS]\nsk-secret-line\n", 1),
 			want: []string{"config.conf:11: not a `key = value` line"}},
 		{name: "instance principal without compartment", env: []string{"OCIAI_AUTH", "instance_principal"},
@@ -214,7 +236,7 @@ func TestLoadExampleAsIs(t *testing.T) {
 	).Replace(string(data))
 	writeFile(t, path, filled, 0o644)
 	res := mustLoad(t, path, fakeEnv("HOME", dir))
-	if res.GeneratedKey == "" || len(res.Config.Models) != 9 || res.Config.Models[7].Format != "COHEREV2" || res.Config.Models[8].Format != "EMBED" {
+	if res.GeneratedKey == "" || len(res.Config.Models) != 9 || res.Config.Models[7].Targets[0].Format != "COHEREV2" || !res.Config.Models[8].Embed() {
 		t.Errorf("example models/key: %v", res.Config)
 	}
 	if after, _ := os.ReadFile(path); !strings.Contains(string(after), "\napi_key = "+res.GeneratedKey+"\n") {

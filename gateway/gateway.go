@@ -85,8 +85,12 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 			return nil, err
 		}
 	}
+	hm, err := models(cfg.Models, cfg.Region)
+	if err != nil {
+		return nil, err
+	}
 	h := handler.New(handler.Options{
-		Models:              models(cfg.Models),
+		Models:              hm,
 		KeySet:              keySet,
 		AuthViaGateway:      cfg.AuthViaGateway,
 		CompartmentID:       compartment,
@@ -127,12 +131,18 @@ func credentials(cfg *config.Config) (ocigenai.Credentials, error) {
 	return c, nil
 }
 
-func models(in []config.Model) []handler.Model {
+// models maps the configured models to the handler's. TODO(regions): until the region pool is wired into the
+// handler, only single-target models of the default region can be served.
+func models(in []config.Model, region string) ([]handler.Model, error) {
 	out := make([]handler.Model, len(in))
 	for i, m := range in {
-		out[i] = handler.Model{Name: m.Name, ID: m.ID, Format: string(m.Format), Dedicated: m.Dedicated}
+		t := m.Targets[0]
+		if len(m.Targets) > 1 || t.Region != region {
+			return nil, fmt.Errorf("model %s: targets in other regions are not served yet", m.Name)
+		}
+		out[i] = handler.Model{Name: m.Name, ID: t.ID, Format: string(t.Format), Dedicated: t.Dedicated}
 	}
-	return out
+	return out, nil
 }
 
 func keys(in []config.APIKey) []handler.Key {
