@@ -48,6 +48,9 @@ func (s *Simulator) chat(x *exchange) {
 		return
 	}
 	m, e := resolveModel(env.ServingMode)
+	if e == nil {
+		e = s.offers(m)
+	}
 	if e != nil {
 		x.failAPI(e)
 		return

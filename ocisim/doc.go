@@ -10,6 +10,11 @@
 //
 // Any other path is 404 NotAuthorizedOrNotFound, another method 405. Every
 // response has an opc-request-id header; errors are {"code","message"}.
+//
+// One simulator plays one region (Options.Region, Options.Models): tests of
+// routing across regions run one per region, and tell each to misbehave with
+// Inject (the next requests) or Always (every request, e.g. a region that
+// throttles everything).
 // Requests must be signed (OCI HTTP signature, API key registered with
 // AddAPIKey/AddIdentity, or an ST$ session token from IssueToken).
 //

@@ -51,7 +51,7 @@ func (s *Simulator) embed(x *exchange) {
 		x.failAPI(e)
 		return
 	}
-	res, e := req.answer()
+	res, e := req.answer(s.offers)
 	if e != nil {
 		x.failAPI(e)
 		return
@@ -59,11 +59,14 @@ func (s *Simulator) embed(x *exchange) {
 	x.writeJSON(res)
 }
 
-func (req *embedRequest) answer() (*embedResult, *apiError) {
+func (req *embedRequest) answer(offers func(model) *apiError) (*embedResult, *apiError) {
 	if e := checkCompartment(req.CompartmentID); e != nil {
 		return nil, e
 	}
 	m, e := resolveModel(req.ServingMode)
+	if e == nil {
+		e = offers(m)
+	}
 	if e != nil {
 		return nil, e
 	}

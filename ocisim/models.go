@@ -2,7 +2,10 @@ package ocisim
 
 import (
 	"net/http"
+	"slices"
 	"strings"
+
+	"github.com/oracle/oci-go-sdk/v65/common"
 )
 
 // servingMode is the polymorphic ServingMode (discriminator servingType).
@@ -86,6 +89,26 @@ func resolveModel(sm *servingMode) (model, *apiError) {
 		return model{}, badRequest("servingMode.servingType is required (ON_DEMAND or DEDICATED).")
 	}
 	return model{}, badRequest("Invalid servingMode.servingType " + sm.ServingType + "; expected ON_DEMAND or DEDICATED.")
+}
+
+// offers checks that the region the simulator plays serves m. Resources are
+// regional: a dedicated endpoint is found only in the region its OCID names,
+// and an on-demand model only where it is offered. UNCONFIRMED: that the
+// service answers a foreign-region endpoint OCID like any unknown resource
+// (404 NotAuthorizedOrNotFound); a model not offered in the region does.
+func (s *Simulator) offers(m model) *apiError {
+	if m.dedicated {
+		parts := strings.Split(m.id, ".") // ocid1.generativeaiendpoint.<realm>.<region>.<unique id>
+		if s.opts.Region != "" && len(parts) >= 5 && parts[3] != "" &&
+			!strings.EqualFold(string(common.StringToRegion(parts[3])), s.opts.Region) {
+			return notFound(m.id)
+		}
+		return nil
+	}
+	if s.opts.Models != nil && !slices.Contains(s.opts.Models, m.id) {
+		return notFound(m.id)
+	}
+	return nil
 }
 
 func ocidVendor(id string) vendor {

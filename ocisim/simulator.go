@@ -18,6 +18,16 @@ type Options struct {
 	Now        func() time.Time                 // for signature date and token expiry checks; default time.Now
 	Logf       func(format string, args ...any) // optional; receives the precise reason of every rejection
 
+	// Region is the OCI region this simulator plays (e.g. us-phoenix-1), so
+	// that tests can run one simulator per region. When set, a dedicated
+	// endpoint OCID naming another region is not found here. Empty: every
+	// region's endpoints are served.
+	Region string
+	// Models, when not nil, are the ON_DEMAND model ids this region offers;
+	// others answer 404 NotAuthorizedOrNotFound, like a model not available
+	// in the region. nil: every model id with a known vendor prefix.
+	Models []string
+
 	// MaxRecorded bounds how many requests Requests() keeps (the most recent
 	// ones), so a long benchmark does not grow without limit. 0 means 10000;
 	// negative disables recording.
@@ -45,6 +55,7 @@ type Simulator struct {
 
 	faultMu sync.Mutex
 	faults  []Fault
+	always  Fault // applied when no queued fault is left (see Always)
 
 	recMu sync.Mutex
 	recs  []Request // ring buffer of the last opts.MaxRecorded requests
@@ -101,7 +112,7 @@ func (s *Simulator) Reset() {
 	s.recs, s.recAt = nil, 0
 	s.recMu.Unlock()
 	s.faultMu.Lock()
-	s.faults = nil
+	s.faults, s.always = nil, Fault{}
 	s.faultMu.Unlock()
 }
 

@@ -42,6 +42,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	tokenDelay := fs.Duration("token-delay", 0, "pause between streamed events")
 	omitDone := fs.Bool("omit-done", false, "do not send data: [DONE] at the end of streams")
 	maxRecorded := fs.Int("max-recorded", -1, "requests kept in memory for inspection (-1: none)")
+	region := fs.String("region", "", "the OCI region played (dedicated endpoints of other regions are not found); empty: any")
 	verbose := fs.Bool("v", false, "log rejected requests to stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -70,7 +71,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 
-	opts := ocisim.Options{Latency: *latency, TokenDelay: *tokenDelay, OmitDone: *omitDone, MaxRecorded: *maxRecorded}
+	opts := ocisim.Options{Latency: *latency, TokenDelay: *tokenDelay, OmitDone: *omitDone, MaxRecorded: *maxRecorded, Region: *region}
 	if *verbose {
 		opts.Logf = log.Printf
 	}
