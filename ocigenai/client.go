@@ -1,6 +1,6 @@
-// Package ocigenai is the OCI Generative AI inference client: signed chat and embedding calls over a shared
-// keep-alive transport, OCI error decoding and a line reader for OCI's server-sent events; the same client
-// reads the gateway's client keys from an OCI Vault secret.
+// Package ocigenai is the OCI Generative AI inference client: signed chat and embedding calls over keep-alive
+// transports, routing across regions (failover, spreading, cool-downs), OCI error decoding and a line reader
+// for OCI's server-sent events; the same client reads the gateway's client keys from an OCI Vault secret.
 package ocigenai
 
 import (
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/oracle/oci-go-sdk/v65/common"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // APIVersion is the path prefix of the Generative AI inference API.
@@ -50,17 +51,21 @@ func New(endpoint string, keys common.KeyProvider) (*Client, error) {
 	if endpoint == "" {
 		return nil, errors.New("ocigenai: no endpoint")
 	}
+	return newClient(endpoint, common.DefaultRequestSigner(keys)), nil
+}
+
+func newClient(endpoint string, signer common.HTTPRequestSigner) *Client {
 	tr := newTransport()
 	c := &Client{
 		endpoint: endpoint,
-		signer:   common.DefaultRequestSigner(keys),
+		signer:   signer,
 		// No client-wide timeout: the SDK's 60 s default cuts long generations and streams. Each call is bounded
 		// by its context instead (total time for plain calls, an idle timer for streams).
 		http:      &http.Client{Transport: tr},
 		transport: tr,
 	}
 	c.SetRetryPolicy(DefaultRetryPolicy())
-	return c, nil
+	return c
 }
 
 // CloseIdleConnections closes the transport's idle keep-alive connections (shutdown, tests).
@@ -90,12 +95,45 @@ type Response struct {
 	RequestID string // opc-request-id of the answer
 	Data      []byte
 	Events    *EventReader
+
+	// Set by routes: the target that answered (Index is its position in the route), the HTTP attempts the
+	// request made (all targets together), and the answering attempt's trace span, which stays open for the
+	// caller's attributes (usage, finish reasons) until Close ends it. Span is a no-op span without tracing.
+	Target   *Target
+	Index    int
+	Attempts int
+	Span     trace.Span
+
+	target *Target                 // whose in-flight count this answer holds until released
+	cancel context.CancelCauseFunc // the attempt's own context, if it has one
+	closed bool
 }
 
-// Close releases the stream's connection; it is safe on non-stream responses.
+// Close releases the stream's connection and ends the attempt's span. Call it once the answer is used; it is
+// safe on non-stream responses and more than once (not concurrently).
 func (r *Response) Close() {
+	if r.closed {
+		return
+	}
+	r.closed = true
 	if r.Events != nil {
 		r.Events.Close()
+	}
+	r.releaseSlot()
+	if r.Span != nil {
+		r.Span.End()
+	}
+}
+
+// releaseSlot ends the answer's claim on its target's in-flight count and attempt context.
+func (r *Response) releaseSlot() {
+	if r.target != nil {
+		r.target.inFlight.Add(-1)
+		r.target = nil
+	}
+	if r.cancel != nil {
+		r.cancel(nil)
+		r.cancel = nil
 	}
 }
 

@@ -54,6 +54,14 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// code is the OCI error code, or CodeConnectionError when no answer came.
+func (e *Error) code() string {
+	if e.Status == 0 && e.Code == "" {
+		return CodeConnectionError
+	}
+	return e.Code
+}
+
 // maxErrorBody bounds how much of an error answer is read; OCI error bodies are a few hundred bytes.
 const maxErrorBody = 64 << 10
 
