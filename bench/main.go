@@ -1,7 +1,7 @@
 // Command bench measures the gateway against the OCI simulator: every scenario sends the same requests
 // directly to the simulator with the OCI Go SDK and through the gateway, and reports the difference.
 //
-//	go run ./bench [-quick] [-scenarios latency,throughput,stream,openstreams,embed,fnstart,signing,soak]
+//	go run ./bench [-quick] [-scenarios latency,throughput,stream,openstreams,embed,fnstart,signing,soak,routing]
 //	go run ./bench -profile bench/profiles   # CPU and allocation profiles of an in-process gateway
 //
 // Simulator, gateway and function run as separate processes on loopback; the bench process drives them.
@@ -52,7 +52,7 @@ type opts struct {
 	waitQuiet    time.Duration
 }
 
-const allScenarios = "latency,throughput,stream,openstreams,embed,fnstart,signing,soak"
+const allScenarios = "latency,throughput,stream,openstreams,embed,fnstart,signing,soak,routing"
 
 func main() {
 	// Child modes: the profiling gateway server and the signature timer of another build.
@@ -140,7 +140,7 @@ func parseFlags() opts {
 		quick("open-tokens", func() { o.openTokens = 12 })
 		quick("fn-runs", func() { o.fnRuns = 5 })
 		quick("sign-n", func() { o.signN = 100 })
-		quick("scenarios", func() { o.scenarios = splitList("latency,throughput,stream,openstreams,embed,fnstart,soak") })
+		quick("scenarios", func() { o.scenarios = splitList("latency,throughput,stream,openstreams,embed,fnstart,soak,routing") })
 		quick("soak-duration", func() { o.soakDuration = 10 * time.Second })
 	}
 	return o

@@ -34,6 +34,7 @@ func (r *runner) markdown(root string) string {
 	r.mdStartup(&w)
 	r.mdSigning(&w)
 	r.mdSoak(&w)
+	r.mdRouting(&w)
 	if b, err := os.ReadFile(filepath.Join(root, "bench", "analysis.md")); err == nil {
 		w.p("%s", strings.TrimSpace(string(b)))
 		w.p("")
@@ -128,7 +129,7 @@ func (r *runner) targets() []target {
 	} else {
 		t("Function start-up (exec → first served request) ≤ 100 ms, judged on p50", false, false, "not measured")
 	}
-	return ts
+	return append(ts, r.routingTarget())
 }
 
 func (r *runner) mdTargets(w *mdWriter) {

@@ -18,6 +18,7 @@ type Results struct {
 	Startup     *StartupResult      `json:"startup,omitempty"`
 	Signing     *SigningResult      `json:"signing,omitempty"`
 	Soak        *SoakResult         `json:"soak,omitempty"`
+	Routing     *RoutingResult      `json:"routing,omitempty"`
 	Errors      map[string]string   `json:"scenario_errors,omitempty"`
 	Noise       map[string]Noise    `json:"foreign_load"` // CPU other processes used during each scenario
 }

@@ -66,6 +66,7 @@ func (r *runner) runScenarios(ctx context.Context) (failed bool) {
 		{"fnstart", r.startup},
 		{"signing", r.signing},
 		{"soak", r.soak},
+		{"routing", r.routing},
 	}
 	for _, s := range steps {
 		if !r.want(s.name) || ctx.Err() != nil {
