@@ -153,6 +153,10 @@ type Config struct {
 	APIKeySecretRefresh time.Duration
 	APIKeySecretRegion  string
 	SecretsEndpoint     string
+	// Tracing exports OpenTelemetry traces over OTLP/HTTP: on when the standard OTEL_EXPORTER_OTLP_ENDPOINT
+	// (or _TRACES_ENDPOINT) is set, unless OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none. The exporter
+	// reads the other OTEL_* variables itself.
+	Tracing bool
 }
 
 // LoadResult is what Load returns.

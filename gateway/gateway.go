@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"os"
 
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
 	"github.com/ociai/ociai-proxy/config"
 	"github.com/ociai/ociai-proxy/handler"
 	"github.com/ociai/ociai-proxy/ocigenai"
@@ -22,7 +24,8 @@ type Gateway struct {
 	Endpoint string
 	Region   string
 
-	vault *vaultKeys // nil without api_key_secret_ocid
+	vault  *vaultKeys               // nil without api_key_secret_ocid
+	traces *sdktrace.TracerProvider // nil unless tracing is configured
 }
 
 // Run does the gateway's background work until ctx ends: it re-reads the client keys from the OCI Vault secret
@@ -31,6 +34,14 @@ func (g *Gateway) Run(ctx context.Context) {
 	if g.vault != nil {
 		g.vault.run(ctx)
 	}
+}
+
+// Shutdown sends the spans not exported yet; call it when the server has stopped.
+func (g *Gateway) Shutdown(ctx context.Context) error {
+	if g.traces == nil {
+		return nil
+	}
+	return g.traces.Shutdown(ctx)
 }
 
 // Options adjust how the handler runs in a given host.
@@ -85,6 +96,12 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 			return nil, err
 		}
 	}
+	var traces *sdktrace.TracerProvider
+	if cfg.Tracing {
+		if traces, err = newTracerProvider(context.Background()); err != nil {
+			return nil, err
+		}
+	}
 	hm, err := models(cfg.Models, cfg.Region)
 	if err != nil {
 		return nil, err
@@ -109,7 +126,7 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		Region:              region,
 	}, client)
 	client.OnRetry = h.RetryHook() // counts retries in the metrics (nil when they are off)
-	return &Gateway{Handler: h, Endpoint: endpoint, Region: region, vault: vault}, nil
+	return &Gateway{Handler: h, Endpoint: endpoint, Region: region, vault: vault, traces: traces}, nil
 }
 
 func credentials(cfg *config.Config) (ocigenai.Credentials, error) {

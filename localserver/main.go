@@ -79,7 +79,13 @@ func run() error {
 	log.Info("OCI Generative AI", "region", gw.Region, "endpoint", gw.Endpoint, "auth", string(cfg.Auth))
 	log.Info("OCI client ready", "version", gateway.Version)
 	defer background(ctx, gw)()
-	return serve(ctx, log, gw.Handler, net.JoinHostPort(*host, strconv.Itoa(*port)), *tlsCert, *tlsKey, *shutdown)
+	err = serve(ctx, log, gw.Handler, net.JoinHostPort(*host, strconv.Itoa(*port)), *tlsCert, *tlsKey, *shutdown)
+	tctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if terr := gw.Shutdown(tctx); terr != nil {
+		log.Warn("traces not sent", "error", terr)
+	}
+	return err
 }
 
 // serve serves h on addr (HTTPS when tlsCert is set) until ctx ends, then shuts down gracefully within shutdown.
