@@ -45,9 +45,10 @@ func run() error {
 	defer stop()
 
 	getenv := os.Getenv
+	var sim *simulation
 	if *simulate {
-		sim, err := startSimulator(ctx, *path)
-		if err != nil {
+		var err error
+		if sim, err = startSimulator(ctx, *path); err != nil {
 			return err
 		}
 		defer sim.close()
@@ -58,6 +59,9 @@ func run() error {
 		return err
 	}
 	cfg := res.Config
+	if sim != nil {
+		sim.redirect(cfg)
+	}
 	log := gateway.NewLogger(cfg.LogLevel)
 	slog.SetDefault(log)
 	if res.GeneratedKey != "" {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ociai/ociai-proxy/config"
 	"github.com/ociai/ociai-proxy/ocisim"
 )
 
@@ -73,6 +74,23 @@ func (s *simulation) getenv(k string) string {
 		return v
 	}
 	return os.Getenv(k)
+}
+
+// redirect points every region the configuration uses at the simulator, so that nothing reaches OCI.
+func (s *simulation) redirect(cfg *config.Config) {
+	url := s.values["OCIAI_ENDPOINT"]
+	cfg.Endpoint = url
+	if cfg.Endpoints == nil {
+		cfg.Endpoints = map[string]string{}
+	}
+	for r := range cfg.Endpoints {
+		cfg.Endpoints[r] = url
+	}
+	for _, m := range cfg.Models {
+		for _, t := range m.Targets {
+			cfg.Endpoints[t.Region] = url
+		}
+	}
 }
 
 func (s *simulation) close() {
