@@ -21,8 +21,8 @@ var Version = "dev"
 // Gateway is a ready handler plus what start-up logs report.
 type Gateway struct {
 	Handler  *handler.Handler
-	Endpoint string
-	Region   string
+	Endpoint string // of the default region
+	Region   string // the default region
 
 	vault  *vaultKeys               // nil without api_key_secret_ocid
 	traces *sdktrace.TracerProvider // nil unless tracing is configured
@@ -51,8 +51,9 @@ type Options struct {
 	NoCORS         bool // the host's front door (OCI API Gateway) answers CORS
 }
 
-// New builds the OCI identity (parsing keys once), the shared OCI client and the handler; with
-// api_key_secret_ocid it also reads the client keys from OCI Vault, and fails when it cannot.
+// New builds the OCI identity (parsing keys once), the region pool every model is routed through, the trace
+// exporter when configured, and the handler; with api_key_secret_ocid it also reads the client keys from OCI
+// Vault, and fails when it cannot.
 func New(cfg *config.Config, opt Options) (*Gateway, error) {
 	creds, err := credentials(cfg)
 	if err != nil {
@@ -62,19 +63,14 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 	if err != nil {
 		return nil, err
 	}
+	region := cfg.Region
+	if region == "" {
+		region = id.Region
+	}
 	endpoint := cfg.Endpoint
 	if endpoint == "" {
-		endpoint = ocigenai.RegionalEndpoint(id.Region)
+		endpoint = ocigenai.RegionalEndpoint(region)
 	}
-	if endpoint == "" {
-		return nil, fmt.Errorf("no OCI endpoint: set region (or endpoint) in the config")
-	}
-	client, err := ocigenai.New(endpoint, id.Keys)
-	if err != nil {
-		return nil, err
-	}
-	// The only retry layer: the SDK's generated clients (and their retry policy and circuit breaker) are not used.
-	client.SetRetryPolicy(ocigenai.RetryPolicy{MaxRetries: cfg.MaxRetries, BaseDelay: ocigenai.DefaultBaseDelay, MaxDelay: ocigenai.DefaultMaxDelay})
 	compartment := cfg.CompartmentID
 	if compartment == "" {
 		compartment = id.Compartment
@@ -82,9 +78,9 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 	if compartment == "" {
 		return nil, fmt.Errorf("no compartment: set compartment_id (OCIAI_COMPARTMENT_ID)")
 	}
-	region := cfg.Region
-	if region == "" {
-		region = id.Region
+	hm, err := models(cfg, region, endpoint)
+	if err != nil {
+		return nil, err
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
@@ -96,17 +92,19 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 			return nil, err
 		}
 	}
-	var traces *sdktrace.TracerProvider
+	g := &Gateway{Endpoint: endpoint, Region: region, vault: vault}
+	popt := ocigenai.PoolOptions{
+		// The only retry layer: the SDK's generated clients (and their retry policy and circuit breaker) are not used.
+		Retry: ocigenai.RetryPolicy{MaxRetries: cfg.MaxRetries, BaseDelay: ocigenai.DefaultBaseDelay, MaxDelay: ocigenai.DefaultMaxDelay},
+	}
 	if cfg.Tracing {
-		if traces, err = newTracerProvider(context.Background()); err != nil {
+		if g.traces, err = newTracerProvider(context.Background()); err != nil {
 			return nil, err
 		}
+		popt.Tracing = g.traces
 	}
-	hm, err := models(cfg.Models, cfg.Region)
-	if err != nil {
-		return nil, err
-	}
-	h := handler.New(handler.Options{
+	pool := ocigenai.NewPool(id.Keys, popt)
+	hopt := handler.Options{
 		Models:              hm,
 		KeySet:              keySet,
 		AuthViaGateway:      cfg.AuthViaGateway,
@@ -123,10 +121,16 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		Logger:              opt.Logger,
 		LogPrompts:          cfg.LogPrompts,
 		Version:             Version,
-		Region:              region,
-	}, client)
-	client.OnRetry = h.RetryHook() // counts retries in the metrics (nil when they are off)
-	return &Gateway{Handler: h, Endpoint: endpoint, Region: region, vault: vault, traces: traces}, nil
+		Pool:                pool,
+	}
+	if g.traces != nil {
+		hopt.Tracing = g.traces
+	}
+	if g.Handler, err = handler.New(hopt); err != nil {
+		return nil, err
+	}
+	pool.OnRetry = g.Handler.RetryHook() // counts retries in the metrics (nil when they are off)
+	return g, nil
 }
 
 func credentials(cfg *config.Config) (ocigenai.Credentials, error) {
@@ -148,16 +152,24 @@ func credentials(cfg *config.Config) (ocigenai.Credentials, error) {
 	return c, nil
 }
 
-// models maps the configured models to the handler's. TODO(regions): until the region pool is wired into the
-// handler, only single-target models of the default region can be served.
-func models(in []config.Model, region string) ([]handler.Model, error) {
-	out := make([]handler.Model, len(in))
-	for i, m := range in {
-		t := m.Targets[0]
-		if len(m.Targets) > 1 || t.Region != region {
-			return nil, fmt.Errorf("model %s: targets in other regions are not served yet", m.Name)
+// models maps the configured models to the handler's, each target with its region and that region's endpoint.
+// Targets of the default region use its endpoint (the configured one, else the regional one of the region the
+// principal reports at run time).
+func models(cfg *config.Config, region, endpoint string) ([]handler.Model, error) {
+	out := make([]handler.Model, len(cfg.Models))
+	for i, m := range cfg.Models {
+		hm := handler.Model{Name: m.Name, Strategy: string(m.Strategy), Targets: make([]handler.Target, len(m.Targets))}
+		for j, t := range m.Targets {
+			ht := handler.Target{ID: t.ID, Format: string(t.Format), Dedicated: t.Dedicated, Region: region, Endpoint: endpoint}
+			if t.Region != "" && t.Region != cfg.Region {
+				ht.Region, ht.Endpoint = t.Region, cfg.EndpointFor(t.Region)
+			}
+			if ht.Endpoint == "" {
+				return nil, fmt.Errorf("model %s: no OCI endpoint for %s: set region (or endpoint), or the region's endpoint in [ENDPOINTS]", m.Name, t)
+			}
+			hm.Targets[j] = ht
 		}
-		out[i] = handler.Model{Name: m.Name, ID: t.ID, Format: string(t.Format), Dedicated: t.Dedicated}
+		out[i] = hm
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ociai/ociai-proxy/hub"
 	"github.com/ociai/ociai-proxy/oci/core"
@@ -58,6 +59,13 @@ func toAPIError(ctx context.Context, err error) *hub.Error {
 	if errors.As(err, &ae) {
 		return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_error",
 			Message: "OCI Generative AI failed: BadResponse: " + ae.what + notes(ae.requestID, 0)}
+	}
+	var te *ocigenai.ThrottledError
+	if errors.As(err, &te) { // before *ocigenai.Error: it wraps OCI's last answer
+		if ctx.Err() != nil {
+			return clientGone()
+		}
+		return throttled(te)
 	}
 	var oe *ocigenai.Error
 	if errors.As(err, &oe) {
@@ -126,6 +134,31 @@ func fromOCI(e *ocigenai.Error) *hub.Error {
 		return &hub.Error{Status: http.StatusBadRequest, Type: hub.InvalidRequest, Code: "oci_invalid_request",
 			Message: "OCI Generative AI rejected the request: " + detail + suffix}
 	}
+}
+
+// throttled is the answer when every target of a model is rate limited or cooling down: 429 with the time until
+// the first of them is available again.
+func throttled(e *ocigenai.ThrottledError) *hub.Error {
+	secs := strconv.Itoa(int(e.RetryAfter / time.Second))
+	if e.Targets == 1 && e.Last != nil { // nothing was routed around: OCI's own answer, with a Retry-After
+		he := fromOCI(e.Last)
+		if he.RetryAfter == "" {
+			he.RetryAfter = secs
+		}
+		return he
+	}
+	msg := "OCI Generative AI rate limit: " + e.Route + " is rate limited; retry after " + secs + " s"
+	if e.Targets > 1 {
+		msg = "OCI Generative AI rate limit: every region serving " + e.Route + " is rate limited or cooling down after failures; retry after " + secs + " s"
+	}
+	if e.Last != nil {
+		msg += " (last answer " + strings.TrimSpace(e.Last.Code+": "+e.Last.Message)
+		if n := notes(e.Last.RequestID, e.Last.Attempts); n != "" {
+			msg += "; " + n[len(" ("):len(n)-1]
+		}
+		msg += ")"
+	}
+	return &hub.Error{Status: http.StatusTooManyRequests, Type: hub.RateLimit, Code: "rate_limit_exceeded", Message: msg + ".", RetryAfter: secs}
 }
 
 // eventError explains a stream event that is an OCI error report or cannot be read at all.

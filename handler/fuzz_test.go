@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/ociai/ociai-proxy/handler"
-	"github.com/ociai/ociai-proxy/ocigenai"
 	"github.com/ociai/ociai-proxy/ocisim"
 )
 
@@ -51,20 +50,14 @@ func FuzzChatRequest(f *testing.F) {
 	sim.AddIdentity(id)
 	simSrv := httptest.NewServer(sim)
 	defer simSrv.Close()
-	ident, err := ocigenai.NewIdentity(ocigenai.Credentials{Tenancy: id.Tenancy, User: id.User, Fingerprint: id.Fingerprint, PrivateKeyPEM: id.PrivateKeyPEM})
-	if err != nil {
-		f.Fatal(err)
-	}
-	client, err := ocigenai.New(simSrv.URL, ident.Keys)
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer client.CloseIdleConnections()
-	h := handler.New(handler.Options{
-		Models: testModels, Keys: []handler.Key{{Name: "fuzz", Key: testKey}}, CompartmentID: testCompartment,
+	h, err := handler.New(handler.Options{
+		Models: atEndpoint(testModels, simSrv.URL), Keys: []handler.Key{{Name: "fuzz", Key: testKey}}, CompartmentID: testCompartment,
 		MaxBodyBytes: 256 << 10, RequestTimeout: 10 * time.Second, StreamIdleTimeout: 10 * time.Second,
-		Logger: slog.New(slog.DiscardHandler),
-	}, client)
+		Logger: slog.New(slog.DiscardHandler), Pool: newPool(f, id),
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
 
 	f.Fuzz(func(t *testing.T, body []byte) {
 		req := httptest.NewRequest("POST", chatPath, bytes.NewReader(body))

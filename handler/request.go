@@ -54,6 +54,6 @@ func (h *Handler) resolveModel(name string, kind func(model) bool) (model, *hub.
 	return m, nil
 }
 
-func isChat(m model) bool  { return !m.format.Embeds() }
-func isEmbed(m model) bool { return m.format.Embeds() }
+func isChat(m model) bool  { return !m.formats[0].Embeds() }
+func isEmbed(m model) bool { return m.formats[0].Embeds() }
 func anyModel(model) bool  { return true }

@@ -23,8 +23,8 @@ type exchange struct {
 	attempts int // HTTP attempts so far, all targets together
 }
 
-// errNoFirstByte is the cause that ends an attempt whose headers took longer than firstByte.
-var errNoFirstByte = errors.New("no answer before the first-byte timeout")
+// ErrNoFirstByte is the cause (Error.Err) of a stream attempt whose headers took longer than the first-byte limit.
+var ErrNoFirstByte = errors.New("no answer before the first-byte timeout")
 
 // try sends the request to t, retrying up to retries times as the policy allows.
 func (x *exchange) try(ctx context.Context, t *Target, data []byte, retries int) (*Response, *Error) {
@@ -91,14 +91,14 @@ func (x *exchange) send(ctx context.Context, c *Client, data []byte) (*http.Resp
 		return res, nil, e
 	}
 	actx, cancel := context.WithCancelCause(ctx)
-	timer := time.AfterFunc(x.firstByte, func() { cancel(errNoFirstByte) })
+	timer := time.AfterFunc(x.firstByte, func() { cancel(ErrNoFirstByte) })
 	res, e := c.send(actx, x.path, data, true)
 	if !timer.Stop() && ctx.Err() == nil { // the headers came too late, or not at all
 		if res != nil {
 			res.Body.Close()
 		}
 		cancel(nil)
-		return nil, nil, &Error{Timeout: true, Code: "Timeout", Message: "OCI sent no answer within " + x.firstByte.String(), Err: errNoFirstByte}
+		return nil, nil, &Error{Timeout: true, Code: "Timeout", Message: "OCI sent no answer within " + x.firstByte.String(), Err: ErrNoFirstByte}
 	}
 	if e != nil {
 		cancel(nil)

@@ -34,6 +34,12 @@ func (r *Route) Name() string { return r.name }
 // Targets are the route's targets in configured order (shared: do not modify).
 func (r *Route) Targets() []*Target { return r.targets }
 
+// Only is a route of target i alone, sharing its state: a call through it asks that target whatever its
+// cool-down (diagnostics such as /test-oci).
+func (r *Route) Only(i int) *Route {
+	return &Route{name: r.name, strategy: Failover, targets: r.targets[i : i+1 : i+1]}
+}
+
 // Body builds the OCI request for the route's target i: targets may differ in model and API format.
 type Body func(i int) ([]byte, error)
 
