@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/ociai/ociai-proxy/hub"
@@ -94,7 +95,7 @@ func (h *Handler) body(ctx context.Context, c *chatCall) ocigenai.Body {
 func (h *Handler) buildChat(ctx context.Context, c *chatCall, i int) error {
 	t := c.model.Targets[i]
 	for j, u := range c.model.Targets[:i] {
-		if c.builds[j].body != nil && u.ID == t.ID && u.Dedicated == t.Dedicated && c.model.formats[j] == c.model.formats[i] {
+		if c.builds[j].body != nil && u.ID == t.ID && u.Dedicated == t.Dedicated && strings.EqualFold(u.Format, t.Format) {
 			c.builds[i] = c.builds[j]
 			return nil
 		}

@@ -58,14 +58,14 @@ func atEndpoint(models []handler.Model, url string) []handler.Model {
 	return out
 }
 
-// newPool is a pool signing as id, with retries off.
-func newPool(t testing.TB, id ocisim.Identity) *ocigenai.Pool {
+// newPool is a pool signing as id, with retries off unless popt says otherwise.
+func newPool(t testing.TB, id ocisim.Identity, popt ...ocigenai.PoolOptions) *ocigenai.Pool {
 	t.Helper()
 	ident, err := ocigenai.NewIdentity(ocigenai.Credentials{Tenancy: id.Tenancy, User: id.User, Fingerprint: id.Fingerprint, PrivateKeyPEM: id.PrivateKeyPEM})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pool := ocigenai.NewPool(ident.Keys, ocigenai.PoolOptions{})
+	pool := ocigenai.NewPool(ident.Keys, append(popt, ocigenai.PoolOptions{})[0])
 	t.Cleanup(pool.CloseIdleConnections)
 	return pool
 }
