@@ -3,21 +3,16 @@ package gateway_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/option"
 	collectortrace "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/ociai/ociai-proxy/config"
-	"github.com/ociai/ociai-proxy/gateway"
 	"github.com/ociai/ociai-proxy/ocisim"
 )
 
@@ -77,9 +72,8 @@ func TestRegionsFromConfig(t *testing.T) {
 	t.Cleanup(colSrv.Close)
 	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", colSrv.URL) // the exporter reads the process environment itself
 
-	dir := t.TempDir()
-	f := &fixture{dir: dir}
-	env := map[string]string{
+	f := &fixture{dir: t.TempDir()}
+	f.env = map[string]string{
 		"OCIAI_USER": id.User, "OCIAI_TENANCY": id.Tenancy, "OCIAI_FINGERPRINT": id.Fingerprint,
 		"OCIAI_KEY_FILE": f.write(t, "key.pem", id.PrivateKeyPEM), "OCIAI_REGION": "us-chicago-1",
 		"OCIAI_ENDPOINT":  urls["us-chicago-1"],
@@ -89,17 +83,7 @@ func TestRegionsFromConfig(t *testing.T) {
 		"OCIAI_API_KEY": "sk-gw", "OCIAI_COMPARTMENT_ID": "ocid1.compartment.oc1..gwtest",
 		"OTEL_EXPORTER_OTLP_ENDPOINT": colSrv.URL,
 	}
-	res, err := config.Load(filepath.Join(dir, "absent.conf"), func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	gw, err := gateway.New(res.Config, gateway.Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gw.Handler)
-	t.Cleanup(srv.Close)
-	client := openai.NewClient(option.WithBaseURL(srv.URL+"/v1"), option.WithAPIKey("sk-gw"), option.WithMaxRetries(0))
+	gw, client := startGateway(t, f)
 	ask := func(model string) string {
 		t.Helper()
 		comp, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{

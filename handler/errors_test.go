@@ -259,11 +259,7 @@ func TestPanicsAreContained(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ident, err := ocigenai.NewIdentity(ocigenai.Credentials{Tenancy: id.Tenancy, User: id.User, Fingerprint: id.Fingerprint, PrivateKeyPEM: id.PrivateKeyPEM})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := ocigenai.NewPool(ident.Keys, ocigenai.PoolOptions{Tracing: panicTracing{}})
+	pool := newPool(t, id, ocigenai.PoolOptions{Tracing: panicTracing{}})
 	h, err := handler.New(handler.Options{Models: atEndpoint(testModels, "http://127.0.0.1:1"), Keys: []handler.Key{{Name: "t", Key: testKey}},
 		Logger: slog.New(slog.DiscardHandler), Pool: pool})
 	if err != nil {
