@@ -31,10 +31,8 @@ type Format string
 // generative AI endpoint OCID (DEDICATED) in one region.
 type Target struct {
 	ID string
-	// Region is the canonical region: the `@region` of the target, the region
-	// of a dedicated endpoint's OCID, else the default region (Config.Region).
-	// It is "" only when the default region is known at run time alone
-	// (instance or resource principal without region).
+	// Region: the target's `@region`, a dedicated endpoint OCID's region, else
+	// Config.Region ("" when only the principal knows it, at run time).
 	Region string
 	// Format is the explicit override or derived from ID: cohere.command-a-vision* →
 	// COHEREV2, cohere.embed* → EMBED, cohere.* → COHERE, else GENERIC. An endpoint
@@ -153,10 +151,6 @@ type Config struct {
 	APIKeySecretRefresh time.Duration
 	APIKeySecretRegion  string
 	SecretsEndpoint     string
-	// Tracing exports OpenTelemetry traces over OTLP/HTTP: on when the standard OTEL_EXPORTER_OTLP_ENDPOINT
-	// (or _TRACES_ENDPOINT) is set, unless OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none. The exporter
-	// reads the other OTEL_* variables itself.
-	Tracing bool
 }
 
 // LoadResult is what Load returns.
@@ -194,9 +188,7 @@ func (c *Config) Model(name string) (Model, bool) {
 }
 
 // EndpointFor is the inference base URL of region: Endpoint for the default
-// region, else its [ENDPOINTS] entry, else the SDK's regional endpoint. It is
-// "" when the region is unknown to the SDK and has no entry (and for the
-// default region when Endpoint is, see there).
+// region, else its [ENDPOINTS] entry, else the SDK's regional endpoint ("").
 func (c *Config) EndpointFor(region string) string {
 	if region == "" || region == c.Region {
 		return c.Endpoint

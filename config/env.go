@@ -171,34 +171,21 @@ type pair struct {
 	src         source
 }
 
-// parsePairs parses OCIAI_MODELS / OCIAI_API_KEYS: `name=value,name2=value2`.
-// Entries without '=' are reported by position only, since they may be secrets.
-func parsePairs(env, s string) (pairs []pair, problems []string) {
+// parsePairs parses OCIAI_MODELS / OCIAI_API_KEYS / OCIAI_ENDPOINTS: `name=value,name2=value2`. With lists
+// (OCIAI_MODELS, whose values are comma lists of targets) an item without '=' continues the value before it:
+// `grok-4=xai.grok-4@us-chicago-1,xai.grok-4@us-phoenix-1,llama=…`. Other entries without '=' are reported by
+// position only, since they may be secrets.
+func parsePairs(env, s string, lists bool) (pairs []pair, problems []string) {
 	for i, item := range splitList(s) {
 		name, value, ok := strings.Cut(item, "=")
 		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
-		if !ok || name == "" {
-			problems = append(problems, fmt.Sprintf("%s: entry %d is not name=value", env, i+1))
-			continue
-		}
-		pairs = append(pairs, pair{name: name, value: value, src: source{env: env}})
-	}
-	return pairs, problems
-}
-
-// parseModelPairs parses OCIAI_MODELS, where a model's targets are a comma
-// list too: an item without '=' is one more target of the model before it
-// (`grok-4=xai.grok-4@us-chicago-1,xai.grok-4@us-phoenix-1,llama=…`).
-func parseModelPairs(env, s string) (pairs []pair, problems []string) {
-	for i, item := range splitList(s) {
-		name, value, ok := strings.Cut(item, "=")
 		switch {
-		case !ok && len(pairs) > 0:
+		case !ok && lists && len(pairs) > 0:
 			pairs[len(pairs)-1].value += "," + item
-		case !ok || strings.TrimSpace(name) == "":
+		case !ok || name == "":
 			problems = append(problems, fmt.Sprintf("%s: entry %d is not name=value", env, i+1))
 		default:
-			pairs = append(pairs, pair{name: strings.TrimSpace(name), value: strings.TrimSpace(value), src: source{env: env}})
+			pairs = append(pairs, pair{name: name, value: value, src: source{env: env}})
 		}
 	}
 	return pairs, problems

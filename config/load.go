@@ -227,27 +227,19 @@ func (l *loader) readPairs(sec *ini.Section, what string) []pair {
 // applyEnv lets every OCIAI_* variable override the file; an empty variable
 // counts as unset.
 func (l *loader) applyEnv() {
+	sections := map[string]*[]pair{keyModels: &l.models, keyEndpoints: &l.endpoints, keyAPIKeys: &l.apiKeys}
 	for _, s := range settings {
 		env, v := envName(s.key), l.env(s.key)
 		if v == "" {
 			continue
 		}
-		switch s.key {
-		case keyModels:
+		if dst, ok := sections[s.key]; ok {
 			var problems []string
-			l.models, problems = parseModelPairs(env, v)
+			*dst, problems = parsePairs(env, v, s.key == keyModels)
 			l.problems = append(l.problems, problems...)
-		case keyEndpoints:
-			var problems []string
-			l.endpoints, problems = parsePairs(env, v)
-			l.problems = append(l.problems, problems...)
-		case keyAPIKeys:
-			var problems []string
-			l.apiKeys, problems = parsePairs(env, v)
-			l.problems = append(l.problems, problems...)
-		default:
-			l.vals[s.key] = value{v: v, src: source{env: env}, set: true}
+			continue
 		}
+		l.vals[s.key] = value{v: v, src: source{env: env}, set: true}
 	}
 }
 

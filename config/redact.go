@@ -95,7 +95,6 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("max_retries", c.MaxRetries),
 		slog.Int("max_concurrent_per_key", c.MaxConcurrentPerKey),
 		slog.Bool("metrics", c.Metrics),
-		slog.Bool("tracing", c.Tracing),
 	)
 	return slog.GroupValue(attrs...)
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -54,11 +55,27 @@ func (l *loader) modelList(c *Config) {
 			l.problem("%s: %v", label, err)
 			continue
 		}
-		if l.placeTargets(c, m, label) {
+		if m.Strategy = c.Strategy; l.placeTargets(c, m, label) {
 			c.Models = append(c.Models, m)
 		}
 	}
-	l.modelStrategies(c, strategies, seen)
+	set := map[string]bool{}
+	for _, p := range strategies { // `<name>.strategy = …`
+		label := fmt.Sprintf("%s (%s)", p.name, p.src)
+		st, err := parseStrategy(p.value)
+		i := slices.IndexFunc(c.Models, func(m Model) bool { return m.Name+strategySuffix == p.name })
+		switch {
+		case set[p.name]:
+			l.problem("%s: set more than once", label)
+		case !seen[strings.TrimSuffix(p.name, strategySuffix)]:
+			l.problem("%s: no model %q to apply it to", label, strings.TrimSuffix(p.name, strategySuffix))
+		case err != nil:
+			l.problem("%s: %v", label, err)
+		case i >= 0:
+			c.Models[i].Strategy = st
+		}
+		set[p.name] = true
+	}
 }
 
 // placeTargets gives each target its region and reports the ones that cannot be reached.
@@ -110,34 +127,4 @@ func (c *Config) placeTarget(t *Target) string {
 		t.Region = c.Region
 	}
 	return ""
-}
-
-// modelStrategies applies the `<name>.strategy` keys to their models.
-func (l *loader) modelStrategies(c *Config, strategies []pair, defined map[string]bool) {
-	for i := range c.Models {
-		c.Models[i].Strategy = c.Strategy
-	}
-	set := map[string]bool{}
-	for _, p := range strategies {
-		alias := strings.TrimSuffix(p.name, strategySuffix)
-		label := fmt.Sprintf("%s (%s)", p.name, p.src)
-		if set[alias] {
-			l.problem("%s: set more than once", label)
-			continue
-		}
-		set[alias] = true
-		st, err := parseStrategy(p.value)
-		switch {
-		case !defined[alias]:
-			l.problem("%s: no model %q to apply it to", label, alias)
-		case err != nil:
-			l.problem("%s: %v", label, err)
-		default:
-			for i := range c.Models {
-				if c.Models[i].Name == alias {
-					c.Models[i].Strategy = st
-				}
-			}
-		}
-	}
 }

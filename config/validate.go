@@ -30,7 +30,6 @@ func (l *loader) build() *Config {
 	l.clientKeys(c)
 	l.knobs(c)
 	l.modelList(c)
-	l.tracing(c)
 	return c
 }
 

@@ -49,6 +49,9 @@ type Options struct {
 	Logger         *slog.Logger
 	ForceNonStream bool // the host buffers responses (OCI Functions): stream answers are synthesised
 	NoCORS         bool // the host's front door (OCI API Gateway) answers CORS
+	// Getenv reads OpenTelemetry's OTEL_* variables (default os.Getenv), which switch trace export on. The OTLP
+	// exporter itself reads the process environment.
+	Getenv func(string) string
 }
 
 // New builds the OCI identity (parsing keys once), the region pool every model is routed through, the trace
@@ -97,10 +100,10 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		// The only retry layer: the SDK's generated clients (and their retry policy and circuit breaker) are not used.
 		Retry: ocigenai.RetryPolicy{MaxRetries: cfg.MaxRetries, BaseDelay: ocigenai.DefaultBaseDelay, MaxDelay: ocigenai.DefaultMaxDelay},
 	}
-	if cfg.Tracing {
-		if g.traces, err = newTracerProvider(context.Background()); err != nil {
-			return nil, err
-		}
+	if g.traces, err = newTraces(opt.Getenv); err != nil {
+		return nil, err
+	}
+	if g.traces != nil {
 		popt.Tracing = g.traces
 	}
 	pool := ocigenai.NewPool(id.Keys, popt)

@@ -70,7 +70,7 @@ func TestRegionsFromConfig(t *testing.T) {
 	col := &collector{}
 	colSrv := httptest.NewServer(col)
 	t.Cleanup(colSrv.Close)
-	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", colSrv.URL) // the exporter reads the process environment itself
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", colSrv.URL) // read by the gateway (Options.Getenv unset) and the exporter
 
 	f := &fixture{dir: t.TempDir()}
 	f.env = map[string]string{
@@ -81,7 +81,6 @@ func TestRegionsFromConfig(t *testing.T) {
 		"OCIAI_MODELS": "grok=xai.grok-4,xai.grok-4@us-phoenix-1," +
 			"mine=ocid1.generativeaiendpoint.oc1.us-chicago-1.amaaaaaaord,ocid1.generativeaiendpoint.oc1.phx.amaaaaaaphx,mine.strategy=spread",
 		"OCIAI_API_KEY": "sk-gw", "OCIAI_COMPARTMENT_ID": "ocid1.compartment.oc1..gwtest",
-		"OTEL_EXPORTER_OTLP_ENDPOINT": colSrv.URL,
 	}
 	gw, client := startGateway(t, f)
 	ask := func(model string) string {

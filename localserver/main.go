@@ -76,7 +76,7 @@ func run() error {
 		log.Info("memory limit", "bytes", limit, "from", source)
 	}
 
-	gw, err := gateway.New(cfg, gateway.Options{Logger: log})
+	gw, err := gateway.New(cfg, gateway.Options{Logger: log, Getenv: getenv})
 	if err != nil {
 		return err
 	}

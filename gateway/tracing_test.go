@@ -1,12 +1,11 @@
-package config
+package gateway
 
 import (
 	"strings"
 	"testing"
 )
 
-func TestTracingFromEnv(t *testing.T) {
-	_, path := setup(t, validConf)
+func TestTracingOn(t *testing.T) {
 	for _, tc := range []struct {
 		env  []string
 		on   bool
@@ -20,22 +19,23 @@ func TestTracingFromEnv(t *testing.T) {
 		{[]string{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318", "OTEL_TRACES_EXPORTER", "none"}, false, ""},
 		{[]string{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"}, true, ""},
 		{[]string{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4317", "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"}, false,
-			`env OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" is not supported; the gateway exports OTLP over HTTP`},
+			`OTEL_EXPORTER_OTLP_PROTOCOL "grpc" is not supported: the gateway exports OTLP over HTTP`},
 		{[]string{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/json"}, false,
-			`env OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/json" is not supported`},
-		{[]string{"OTEL_EXPORTER_OTLP_ENDPOINT", "localhost:4318"}, false, `env OTEL_EXPORTER_OTLP_ENDPOINT: "localhost:4318" is not an http(s) URL`},
-		{[]string{"OTEL_TRACES_EXPORTER", "zipkin"}, false, `env OTEL_TRACES_EXPORTER: "zipkin" is not supported (use otlp, or none)`},
+			`OTEL_EXPORTER_OTLP_TRACES_PROTOCOL "http/json" is not supported`},
+		{[]string{"OTEL_EXPORTER_OTLP_ENDPOINT", "localhost:4318"}, false, `OTEL_EXPORTER_OTLP_ENDPOINT "localhost:4318" is not an http(s) URL`},
+		{[]string{"OTEL_TRACES_EXPORTER", "zipkin"}, false, `OTEL_TRACES_EXPORTER "zipkin" is not supported (use otlp, or none)`},
 	} {
-		res, err := Load(path, fakeEnv(tc.env...))
-		switch {
-		case tc.fail != "":
+		m := map[string]string{}
+		for i := 0; i+1 < len(tc.env); i += 2 {
+			m[tc.env[i]] = tc.env[i+1]
+		}
+		on, err := tracingOn(func(k string) string { return m[k] })
+		if tc.fail != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.fail) {
 				t.Errorf("%v: error %v, want %q", tc.env, err, tc.fail)
 			}
-		case err != nil:
-			t.Errorf("%v: %v", tc.env, err)
-		case res.Config.Tracing != tc.on:
-			t.Errorf("%v: tracing %v, want %v", tc.env, res.Config.Tracing, tc.on)
+		} else if err != nil || on != tc.on {
+			t.Errorf("%v: %v, %v; want %v", tc.env, on, err, tc.on)
 		}
 	}
 }
