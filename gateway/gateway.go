@@ -8,11 +8,13 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/prometheus/client_golang/prometheus"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/ociai/ociai-proxy/config"
 	"github.com/ociai/ociai-proxy/handler"
 	"github.com/ociai/ociai-proxy/ocigenai"
+	"github.com/ociai/ociai-proxy/ocigenai/poolmetrics"
 )
 
 // Version is set at build time with -ldflags "-X github.com/ociai/ociai-proxy/gateway.Version=…".
@@ -118,6 +120,7 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		NoCORS:              opt.NoCORS,
 		MaxConcurrentPerKey: cfg.MaxConcurrentPerKey,
 		Metrics:             cfg.Metrics,
+		Collectors:          []prometheus.Collector{poolmetrics.New(pool)},
 		MaxBodyBytes:        cfg.MaxBodyBytes,
 		RequestTimeout:      cfg.RequestTimeout,
 		StreamIdleTimeout:   cfg.StreamIdleTimeout,

@@ -60,7 +60,7 @@ func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request, _ string) {
 		return
 	}
 	info.tokens.prompt.add(out.PromptTokens)
-	traceUsage(info.span, out.PromptTokens, -1)
+	traceInputTokens(info.span, out.PromptTokens)
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write(answer)
 }
@@ -148,7 +148,7 @@ func (h *Handler) embedOne(ctx context.Context, m model, batch *embed.TextDetail
 	}
 	if out.Usage != nil {
 		res.Target.AddTokens(out.Usage.PromptTokens, 0)
-		traceUsage(res.Span, out.Usage.PromptTokens, -1)
+		traceInputTokens(res.Span, out.Usage.PromptTokens)
 	}
 	return res, false, nil
 }

@@ -19,9 +19,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"slices"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/ociai/ociai-proxy/oci"
@@ -67,6 +67,8 @@ type Options struct {
 
 	MaxConcurrentPerKey int  // requests in flight per client key; 0 = unlimited
 	Metrics             bool // serve GET /metrics (Prometheus; no key needed)
+	// Collectors add series to /metrics (the region pool's per-target series, package poolmetrics).
+	Collectors []prometheus.Collector
 
 	Logger     *slog.Logger
 	LogPrompts bool
@@ -136,7 +138,7 @@ func New(opt Options) (*Handler, error) {
 	var root http.Handler = http.HandlerFunc(h.dispatch)
 	root = h.recoverPanics(root)
 	if opt.Metrics {
-		h.metrics = newMetrics(h.targets())
+		h.metrics = newMetrics(opt.Collectors...)
 		root = h.metrics.middleware(h, root)
 	}
 	if opt.Tracing != nil {
@@ -167,19 +169,6 @@ func newModel(pool *ocigenai.Pool, m Model) (model, error) {
 	var err error
 	mm.route, err = pool.Route(m.Name, ocigenai.Strategy(m.Strategy), specs...)
 	return mm, err
-}
-
-// targets are the pool targets of every model, each once, in configuration order (metrics).
-func (h *Handler) targets() []*ocigenai.Target {
-	var out []*ocigenai.Target
-	for _, m := range h.opt.Models {
-		for _, t := range h.models[m.Name].route.Targets() {
-			if !slices.Contains(out, t) {
-				out = append(out, t)
-			}
-		}
-	}
-	return out
 }
 
 // RetryHook is the OCI pool's retry hook that counts retries in the metrics (nil when metrics are off). The

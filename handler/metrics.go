@@ -32,8 +32,8 @@ type metrics struct {
 // latencyBuckets cover a cached 2 ms answer up to the 300 s request timeout.
 var latencyBuckets = []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120, 300}
 
-// newMetrics registers the gateway's series, the region-pool targets' among them.
-func newMetrics(targets []*ocigenai.Target) *metrics {
+// newMetrics registers the gateway's series and more.
+func newMetrics(more ...prometheus.Collector) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ociai_requests_total",
@@ -53,8 +53,9 @@ func newMetrics(targets []*ocigenai.Target) *metrics {
 		openStreams: prometheus.NewGauge(prometheus.GaugeOpts{Name: "ociai_open_streams",
 			Help: "Streams currently relayed from OCI."}),
 	}
-	m.registry.MustRegister(m.requests, m.duration, m.firstByte, m.tokens, m.keyTokens, m.upstreamErr, m.retries, m.openStreams, targetCollector{targets},
+	m.registry.MustRegister(m.requests, m.duration, m.firstByte, m.tokens, m.keyTokens, m.upstreamErr, m.retries, m.openStreams,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(more...)
 	return m
 }
 

@@ -16,9 +16,11 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/ociai/ociai-proxy/handler"
 	"github.com/ociai/ociai-proxy/ocigenai"
+	"github.com/ociai/ociai-proxy/ocigenai/poolmetrics"
 	"github.com/ociai/ociai-proxy/ocisim"
 )
 
@@ -89,6 +91,7 @@ func newRegionsEnvPool(t *testing.T, popt ocigenai.PoolOptions, regions []string
 		CompartmentID:     testCompartment,
 		StreamIdleTimeout: 10 * time.Second,
 		Metrics:           true,
+		Collectors:        []prometheus.Collector{poolmetrics.New(e.pool)},
 		Logger:            slog.New(slog.DiscardHandler),
 		Pool:              e.pool,
 	}

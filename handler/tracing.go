@@ -15,16 +15,13 @@ import (
 	"github.com/ociai/ociai-proxy/ocigenai"
 )
 
-// Tracing: one server span per request, continuing the caller's trace when it sends a W3C traceparent, with the
-// GenAI semantic-convention attributes of the call; the pool adds a client span per OCI attempt under it. Prompts
-// go into a span only with log_prompts.
+// Tracing: a server span per request (continuing a W3C traceparent) with the GenAI semantic-convention attributes;
+// the pool adds a client span per OCI attempt under it. Prompts go into a span only with log_prompts.
 
-// Attributes of the request span besides the semantic conventions.
+// Attributes of the request span besides the semantic conventions and ocigenai's.
 const (
 	attrClientKey = attribute.Key("ociai.client_key") // the name of the client's key, never the key
-	attrTarget    = attribute.Key("ociai.target")     // model@region of the target that answered
 	attrAttempts  = attribute.Key("ociai.attempts")   // OCI attempts the answer took, all targets together
-	attrRequestID = attribute.Key("oci.opc_request_id")
 )
 
 // traceRequests gives every request its span; the route and the status are known when it ends.
@@ -117,20 +114,14 @@ func traceAnswer(c *chatCall) {
 // traceServedBy puts the target that answered, and how, on the request span.
 func traceServedBy(span trace.Span, res *ocigenai.Response, attrs ...attribute.KeyValue) {
 	if span.IsRecording() {
-		span.SetAttributes(append(attrs, semconv.CloudRegion(res.Target.Region), attrTarget.String(res.Target.String()),
-			attrAttempts.Int(res.Attempts), attrRequestID.String(res.RequestID))...)
+		span.SetAttributes(append(attrs, semconv.CloudRegion(res.Target.Region), ocigenai.AttrTarget.String(res.Target.String()),
+			attrAttempts.Int(res.Attempts), ocigenai.AttrRequestID.String(res.RequestID))...)
 	}
 }
 
-// traceUsage puts token counts on a span (a negative count is left out).
-func traceUsage(span trace.Span, input, output int) {
-	if !span.IsRecording() {
-		return
-	}
-	if input >= 0 {
-		span.SetAttributes(semconv.GenAIUsageInputTokens(input))
-	}
-	if output >= 0 {
-		span.SetAttributes(semconv.GenAIUsageOutputTokens(output))
+// traceInputTokens puts the input tokens of an embeddings call on a span.
+func traceInputTokens(span trace.Span, n int) {
+	if span.IsRecording() {
+		span.SetAttributes(semconv.GenAIUsageInputTokens(n))
 	}
 }

@@ -57,7 +57,7 @@ func (x *exchange) try(ctx context.Context, t *Target, data []byte, retries int)
 	}
 	out := &Response{RequestID: res.Header.Get("opc-request-id"), Span: span, target: t, cancel: release}
 	if span.IsRecording() {
-		span.SetAttributes(semconv.HTTPResponseStatusCode(res.StatusCode), attrRequestID.String(out.RequestID))
+		span.SetAttributes(semconv.HTTPResponseStatusCode(res.StatusCode), AttrRequestID.String(out.RequestID))
 	}
 	if x.stream {
 		out.Events = NewEventReader(res.Body)
@@ -107,11 +107,11 @@ func (x *exchange) send(ctx context.Context, c *Client, data []byte) (*http.Resp
 	return res, cancel, nil
 }
 
-// Attributes of the attempt spans besides the OpenTelemetry semantic conventions.
+// Attributes of the spans besides the OpenTelemetry semantic conventions.
 const (
-	attrTarget    = attribute.Key("ociai.target")  // model@region
-	attrAttempt   = attribute.Key("ociai.attempt") // 1 for the request's first HTTP attempt, counting all targets
-	attrRequestID = attribute.Key("oci.opc_request_id")
+	AttrTarget    = attribute.Key("ociai.target")  // model@region
+	AttrAttempt   = attribute.Key("ociai.attempt") // 1 for the request's first HTTP attempt, counting all targets
+	AttrRequestID = attribute.Key("oci.opc_request_id")
 )
 
 // ProviderName is the gen_ai.provider.name of OCI Generative AI. The GenAI semantic conventions list no
@@ -141,8 +141,8 @@ func (x *exchange) startSpan(ctx context.Context, t *Target) trace.Span {
 			semconv.CloudProviderOracleCloud,
 			semconv.CloudRegion(t.Region),
 			semconv.ServerAddress(t.host()),
-			attrTarget.String(t.name),
-			attrAttempt.Int(x.attempts),
+			AttrTarget.String(t.name),
+			AttrAttempt.Int(x.attempts),
 		)
 	}
 	return span
@@ -156,7 +156,7 @@ func endSpan(span trace.Span, e *Error) {
 			span.SetAttributes(semconv.HTTPResponseStatusCode(e.Status))
 		}
 		if e.RequestID != "" {
-			span.SetAttributes(attrRequestID.String(e.RequestID))
+			span.SetAttributes(AttrRequestID.String(e.RequestID))
 		}
 		span.SetStatus(codes.Error, e.Error())
 	}

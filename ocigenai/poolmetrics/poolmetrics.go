@@ -1,4 +1,6 @@
-package handler
+// Package poolmetrics exposes the counters of a region pool's targets (ocigenai.TargetStats) as Prometheus series
+// labelled by region and OCI model. They are read at scrape time: requests only bump the targets' atomic counters.
+package poolmetrics
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
@@ -6,11 +8,10 @@ import (
 	"github.com/ociai/ociai-proxy/ocigenai"
 )
 
-// targetCollector exposes the counters each region-pool target keeps (ocigenai.TargetStats) as series labelled
-// by region and OCI model, read at scrape time: the request path only bumps the targets' atomic counters.
-type targetCollector struct {
-	targets []*ocigenai.Target
-}
+// New is the collector of pool's targets (those of its routes when the collector is scraped).
+func New(pool *ocigenai.Pool) prometheus.Collector { return collector{pool} }
+
+type collector struct{ pool *ocigenai.Pool }
 
 var (
 	targetLabels    = []string{"region", "model"}
@@ -23,17 +24,17 @@ var (
 	targetTokens    = prometheus.NewDesc("ociai_target_tokens_total", "Tokens OCI reported for the target's answers, by direction (prompt or completion).", append(targetLabels, "direction"), nil)
 )
 
-func (c targetCollector) Describe(ch chan<- *prometheus.Desc) {
+func (c collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{targetRequests, targetErrors, targetFailovers, targetCooldowns, targetCooling, targetInFlight, targetTokens} {
 		ch <- d
 	}
 }
 
-func (c targetCollector) Collect(ch chan<- prometheus.Metric) {
+func (c collector) Collect(ch chan<- prometheus.Metric) {
 	counter := func(d *prometheus.Desc, v uint64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(v), labels...)
 	}
-	for _, t := range c.targets {
+	for _, t := range c.pool.Targets() {
 		s := t.Stats()
 		counter(targetRequests, s.Requests, t.Region, t.Model)
 		for class, n := range s.Errors {
