@@ -27,9 +27,10 @@ const (
 	PathEmbed = APIVersion + "/actions/embedText"
 )
 
-// Client sends signed requests to one OCI endpoint (Generative AI inference, or Vault's secret retrieval API). It is safe for concurrent use and
-// meant to be built once per process: the signer holds the parsed key and the transport pools connections.
-// Failed calls are retried by its RetryPolicy (see retry.go; the SDK's own retry and circuit breaker never run).
+// Client sends signed requests to one OCI endpoint over its keep-alive transport: a pool holds one per region's
+// inference endpoint and routes calls through them (route.go); the Vault key reader uses one for the secret
+// retrieval API, retried by its RetryPolicy (see retry.go; the SDK's own retry and circuit breaker never run).
+// It is safe for concurrent use; the signer holds the parsed key.
 type Client struct {
 	endpoint  string // scheme://host[:port], no path
 	signer    common.HTTPRequestSigner
@@ -135,32 +136,6 @@ func (r *Response) releaseSlot() {
 		r.cancel(nil)
 		r.cancel = nil
 	}
-}
-
-// Call posts body (JSON) to path and returns the whole answer, retrying as the RetryPolicy allows. Non-2xx
-// answers are returned as *Error (the last attempt's, with its opc-request-id).
-func (c *Client) Call(ctx context.Context, path string, body []byte) (*Response, error) {
-	res, err := c.do(ctx, path, func() (*http.Response, *Error) { return c.send(ctx, path, body, false) })
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	data, err := readBody(res)
-	if err != nil {
-		return nil, transportError(ctx, res.Header.Get("opc-request-id"), err)
-	}
-	return &Response{RequestID: res.Header.Get("opc-request-id"), Data: data}, nil
-}
-
-// Stream posts body and returns the event stream of a successful answer. The caller must Close the response;
-// cancelling ctx also ends the stream. Retries happen only here, before the response headers are returned:
-// nothing is retried once the stream has started.
-func (c *Client) Stream(ctx context.Context, path string, body []byte) (*Response, error) {
-	res, err := c.do(ctx, path, func() (*http.Response, *Error) { return c.send(ctx, path, body, true) })
-	if err != nil {
-		return nil, err
-	}
-	return &Response{RequestID: res.Header.Get("opc-request-id"), Events: NewEventReader(res.Body)}, nil
 }
 
 // send makes one attempt: a fresh request with its own Date header and signature over the same body.

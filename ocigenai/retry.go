@@ -24,8 +24,9 @@ import (
 //
 // What is retried: OCI 429, 5xx except 501, and transport failures before any response byte (dial errors,
 // resets before the headers). A response that has started — a stream that breaks midway, a body cut short —
-// is never retried: its output may already be with the client. Streams retry only inside Stream, before it
-// returns the response.
+// is never retried: its output may already be with the client. Streams retry only inside Route.Stream, before it
+// returns the response. With several targets, a route moves to the next target at once instead, and only the
+// last target it can use retries (route.go).
 
 // RetryPolicy says how failed calls are retried: exponential backoff with full jitter (a random wait in
 // [0, min(MaxDelay, BaseDelay·2^n)) before retry n+1), honouring OCI's Retry-After, always inside the call's
