@@ -48,7 +48,7 @@ func functionHandler(getenv func(string) string) http.Handler {
 	}
 	// Functions buffer the whole response, so streams are answered from one non-streaming OCI call; API
 	// Gateway's CORS policy answers preflights and adds the CORS headers, so the function adds none.
-	gw, err := gateway.New(res.Config, gateway.Options{Logger: log, ForceNonStream: true, NoCORS: true})
+	gw, err := gateway.New(res.Config, gateway.Options{Logger: log, ForceNonStream: true, NoCORS: true, Getenv: getenv})
 	if err != nil {
 		log.Error("gateway start failed", "error", err)
 		return unavailable("The gateway function cannot reach OCI: " + err.Error())

@@ -2,7 +2,7 @@
 // through the gateway and, for comparison, with the floor client (the least any OCI caller can do) and often
 // directly with the OCI Go SDK, and reports the differences.
 //
-//	go run ./bench [-quick] [-scenarios latency,throughput,stream,messages,paced,openstreams,http2,embed,fnstart,signing,soak,responses]
+//	go run ./bench [-quick] [-scenarios latency,throughput,stream,messages,paced,openstreams,http2,embed,fnstart,signing,soak,responses,routing]
 //	go run ./bench -profile bench/profiles   # CPU and allocation profiles of an in-process gateway
 //	go run ./bench -scenarios compare -compare old,new   # CPU per request of two gateway builds, in turn
 //
@@ -66,7 +66,7 @@ type opts struct {
 	waitQuiet    time.Duration
 }
 
-const allScenarios = "latency,throughput,stream,messages,paced,openstreams,http2,embed,fnstart,signing,soak,responses"
+const allScenarios = "latency,throughput,stream,messages,paced,openstreams,http2,embed,fnstart,signing,soak,responses,routing"
 
 func main() {
 	// Child modes: the profiling gateway server and the signature timer of another build.
@@ -175,7 +175,7 @@ func parseFlags() opts {
 		quick("paced-streams", func() { o.pacedStreams = 100 })
 		quick("paced-rounds", func() { o.pacedRounds = 1 })
 		quick("scenarios", func() {
-			o.scenarios = splitList("latency,throughput,stream,messages,paced,openstreams,embed,fnstart,soak")
+			o.scenarios = splitList("latency,throughput,stream,messages,paced,openstreams,embed,fnstart,soak,routing")
 		})
 		quick("soak-duration", func() { o.soakDuration = 10 * time.Second })
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // The relay floor is the memory floor of an open stream: the least a Go gateway can hold one with. It is the
-// gateway's own OCI client (signing, transport, event reader) behind a plain net/http server, relaying OCI's
+// gateway's own OCI client (signing, transport, event reader, a one-target route) behind a plain net/http server, relaying OCI's
 // events to the client unchanged: no client API, no translation, no middleware. What the gateway holds beyond it
 // is what its own code costs; what the relay floor holds is what net/http costs on both sides.
 
@@ -27,7 +27,8 @@ func relayFloorHandler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	oci, err := ocigenai.New(os.Getenv("OCIAI_ENDPOINT"), id.Keys)
+	oci, err := ocigenai.NewPool(id.Keys, ocigenai.PoolOptions{}).Route("relay", ocigenai.Failover,
+		ocigenai.TargetSpec{Model: "relay", Endpoint: os.Getenv("OCIAI_ENDPOINT")})
 	if err != nil {
 		return nil, err
 	}
@@ -37,12 +38,12 @@ func relayFloorHandler() (http.Handler, error) {
 	return mux, nil
 }
 
-func relay(w http.ResponseWriter, r *http.Request, oci *ocigenai.Client) {
+func relay(w http.ResponseWriter, r *http.Request, oci *ocigenai.Route) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		return
 	}
-	res, err := oci.Stream(r.Context(), ocigenai.PathChat, body)
+	res, err := oci.Stream(r.Context(), ocigenai.PathChat, func(int) ([]byte, error) { return body, nil }, 0)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadGateway)
 		return

@@ -42,6 +42,7 @@ func (r *runner) markdown(root string) string {
 	r.mdSigning(&w)
 	r.mdSoak(&w)
 	r.mdResponses(&w)
+	r.mdRouting(&w)
 	if b, err := os.ReadFile(filepath.Join(root, "bench", "analysis.md")); err == nil {
 		w.p("%s", strings.TrimSpace(string(b)))
 		w.p("")

@@ -27,6 +27,7 @@ func (r *runner) targets() []target {
 	r.latencyTargets(judge, missing)
 	r.pacedTargets(judge, missing)
 	ts = append(ts, r.apiTargets()...)
+	ts = append(ts, r.routingTarget())
 	if st := r.res.Startup; st != nil {
 		for _, im := range st.Images {
 			if im.Name == "function" && im.FirstServed.N > 0 {

@@ -23,6 +23,7 @@ type Results struct {
 	Soak        *SoakResult         `json:"soak,omitempty"`
 	Responses   []ResponsesResult   `json:"responses,omitempty"`
 	Compare     *CompareResult      `json:"compare,omitempty"`
+	Routing     *RoutingResult      `json:"routing,omitempty"`
 	Errors      map[string]string   `json:"scenario_errors,omitempty"`
 	Noise       map[string]Noise    `json:"foreign_load"`     // CPU other processes used during each scenario
 	Merged      []MergedRun         `json:"merged,omitempty"` // later runs (-merge) whose scenarios replaced this run's

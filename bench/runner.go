@@ -78,6 +78,7 @@ func (r *runner) runScenarios(ctx context.Context) (failed bool) {
 		{"soak", r.soak},
 		{"responses", r.responses},
 		{"compare", r.compare},
+		{"routing", r.routing},
 	}
 	for _, s := range steps {
 		if !r.want(s.name) || ctx.Err() != nil {

@@ -54,7 +54,7 @@ func ParseAPIKeys(content string) ([]APIKey, error) {
 		keys.add(SecretKeyName, text, "the secret's key")
 	} else {
 		var pairs []pair
-		pairs, problems = parsePairs("the secret", strings.ReplaceAll(text, "\n", ","))
+		pairs, problems = parsePairs("the secret", strings.ReplaceAll(text, "\n", ","), false)
 		for i, p := range pairs {
 			keys.add(p.name, p.value, fmt.Sprintf("the secret's entry %d (%q)", i+1, p.name))
 		}

@@ -9,6 +9,8 @@ package config
 import (
 	"slices"
 	"time"
+
+	"github.com/ociai/ociai-proxy/oci"
 )
 
 // Auth selects how the gateway authenticates its calls to OCI.
@@ -25,16 +27,50 @@ const (
 // EMBED).
 type Format string
 
-// Model maps a client-facing model name to an OCI model.
-type Model struct {
-	Name string // the name clients send
-	ID   string // OCI model id (ON_DEMAND) or a generative AI endpoint OCID (DEDICATED)
+// Target is one place a model is served: an OCI model id (ON_DEMAND) or a
+// generative AI endpoint OCID (DEDICATED) in one region.
+type Target struct {
+	ID string
+	// Region: the target's `@region`, a dedicated endpoint OCID's region, else
+	// Config.Region ("" when only the principal knows it, at run time).
+	Region string
 	// Format is the explicit override or derived from ID: cohere.command-a-vision* →
 	// COHEREV2, cohere.embed* → EMBED, cohere.* → COHERE, else GENERIC. An endpoint
 	// OCID without an override is GENERIC.
 	Format    Format
 	Dedicated bool // ID is an ocid1.generativeaiendpoint… OCID
 }
+
+// String is the target as written in the config: model@region.
+func (t Target) String() string {
+	if t.Region == "" {
+		return t.ID
+	}
+	return t.ID + "@" + t.Region
+}
+
+// Strategy says which target of a model with several serves a request.
+type Strategy string
+
+const (
+	StrategyFailover  Strategy = "failover"   // the first healthy target in the listed order (default)
+	StrategySpread    Strategy = "spread"     // round-robin over the healthy targets
+	StrategyLeastBusy Strategy = "least-busy" // the healthy target with the fewest requests in flight
+)
+
+// Model maps a client-facing model name (an alias) to one or more targets.
+// Whatever the strategy, a request that fails on one target before any
+// answer byte goes on to the next.
+type Model struct {
+	Name     string   // the name clients send
+	Targets  []Target // at least one; all chat or all EMBED
+	Strategy Strategy // the model's `<name>.strategy`, else Config.Strategy
+}
+
+// Embed reports whether the model serves /v1/embeddings (its targets are EMBED).
+func (m Model) Embed() bool { return len(m.Targets) > 0 && m.Targets[0].embeds() }
+
+func (t Target) embeds() bool { return oci.Lookup(string(t.Format)).Embeds() }
 
 // APIKey is a key gateway clients present, with a name for logs.
 // Its String/LogValue never show the key.
@@ -75,6 +111,11 @@ type Config struct {
 	// not know. The caller then lets the SDK derive the host (client.SetRegion).
 	Endpoint string
 
+	// Endpoints are the inference base URLs of other regions set in
+	// [ENDPOINTS] (env OCIAI_ENDPOINTS): canonical region → URL. A region
+	// without one uses its regional endpoint; see EndpointFor.
+	Endpoints map[string]string
+
 	// APIKeys holds `api_key` (name "default") and the [API_KEYS] entries. It is
 	// empty only when AuthViaGateway is set.
 	APIKeys        []APIKey
@@ -83,6 +124,8 @@ type Config struct {
 	// DefaultMaxTokens is sent when the client gives no max tokens (default 4000).
 	DefaultMaxTokens int
 	Models           []Model // [MODELS] in file order (or OCIAI_MODELS order)
+	// Strategy is the default strategy of models with several targets (default failover).
+	Strategy Strategy
 
 	// Server knobs.
 	CORSOrigins       []string      // default ["*"]
@@ -155,6 +198,21 @@ func (c *Config) Model(name string) (Model, bool) {
 		return Model{}, false
 	}
 	return c.Models[i], true
+}
+
+// EndpointFor is the inference base URL of region: Endpoint for the default
+// region, else its [ENDPOINTS] entry, else the SDK's regional endpoint ("").
+func (c *Config) EndpointFor(region string) string {
+	if region == "" || region == c.Region {
+		return c.Endpoint
+	}
+	if ep, ok := c.Endpoints[region]; ok {
+		return ep
+	}
+	if r, known := resolveRegion(region); known {
+		return regionEndpoint(r)
+	}
+	return ""
 }
 
 // ModelNames returns the client-facing model names in configuration order.

@@ -12,7 +12,7 @@ import (
 // single list of names (a test checks config.conf.example documents all of them).
 type setting struct {
 	key     string
-	envOnly bool // no [DEFAULT] key: OCIAI_PRIVATE_KEY, OCIAI_MODELS, OCIAI_API_KEYS
+	envOnly bool // no [DEFAULT] key: OCIAI_PRIVATE_KEY, OCIAI_MODELS, OCIAI_API_KEYS, OCIAI_ENDPOINTS
 	secret  bool // never echoed in messages or logs
 }
 
@@ -36,6 +36,8 @@ const (
 	keyForceNonStream    = "force_non_stream"
 	keyDefaultMaxTokens  = "default_max_tokens"
 	keyModels            = "models"
+	keyEndpoints         = "endpoints"
+	keyStrategy          = "strategy"
 	keyCORSOrigins       = "cors_origins"
 	keyMaxBodyBytes      = "max_body_bytes"
 	keyRequestTimeout    = "request_timeout"
@@ -74,6 +76,8 @@ var settings = []setting{
 	{key: keyForceNonStream},
 	{key: keyDefaultMaxTokens},
 	{key: keyModels, envOnly: true},
+	{key: keyEndpoints, envOnly: true},
+	{key: keyStrategy},
 	{key: keyCORSOrigins},
 	{key: keyMaxBodyBytes},
 	{key: keyRequestTimeout},
@@ -177,17 +181,22 @@ type pair struct {
 	src         source
 }
 
-// parsePairs parses OCIAI_MODELS / OCIAI_API_KEYS: `name=value,name2=value2`.
-// Entries without '=' are reported by position only, since they may be secrets.
-func parsePairs(env, s string) (pairs []pair, problems []string) {
+// parsePairs parses OCIAI_MODELS / OCIAI_API_KEYS / OCIAI_ENDPOINTS: `name=value,name2=value2`. With lists
+// (OCIAI_MODELS, whose values are comma lists of targets) an item without '=' continues the value before it:
+// `grok-4=xai.grok-4@us-chicago-1,xai.grok-4@us-phoenix-1,llama=…`. Other entries without '=' are reported by
+// position only, since they may be secrets.
+func parsePairs(env, s string, lists bool) (pairs []pair, problems []string) {
 	for i, item := range splitList(s) {
 		name, value, ok := strings.Cut(item, "=")
 		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
-		if !ok || name == "" {
+		switch {
+		case !ok && lists && len(pairs) > 0:
+			pairs[len(pairs)-1].value += "," + item
+		case !ok || name == "":
 			problems = append(problems, fmt.Sprintf("%s: entry %d is not name=value", env, i+1))
-			continue
+		default:
+			pairs = append(pairs, pair{name: name, value: value, src: source{env: env}})
 		}
-		pairs = append(pairs, pair{name: name, value: value, src: source{env: env}})
 	}
 	return pairs, problems
 }

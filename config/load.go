@@ -15,9 +15,10 @@ import (
 
 // Section names of the gateway config file (matched case-insensitively).
 const (
-	sectionDefault = "DEFAULT"
-	sectionModels  = "MODELS"
-	sectionAPIKeys = "API_KEYS"
+	sectionDefault   = "DEFAULT"
+	sectionModels    = "MODELS"
+	sectionAPIKeys   = "API_KEYS"
+	sectionEndpoints = "ENDPOINTS"
 )
 
 // source says where a value came from, for error messages.
@@ -42,13 +43,14 @@ type value struct {
 
 // loader accumulates raw values and problems during one Load.
 type loader struct {
-	getenv   func(string) string
-	path     string           // config file read, "" when env only
-	vals     map[string]value // by settings key
-	models   []pair
-	apiKeys  []pair
-	problems []string
-	generate bool // no client key configured: generate one
+	getenv    func(string) string
+	path      string           // config file read, "" when env only
+	vals      map[string]value // by settings key
+	models    []pair
+	apiKeys   []pair
+	endpoints []pair // [ENDPOINTS] or OCIAI_ENDPOINTS: region = URL
+	problems  []string
+	generate  bool // no client key configured: generate one
 }
 
 // Load reads the config file at path (when path is "", DefaultPath if it exists),
@@ -178,8 +180,12 @@ func (l *loader) readFile(data []byte) error {
 			if l.env(keyAPIKeys) == "" {
 				l.apiKeys = append(l.apiKeys, l.readPairs(sec, "API key")...)
 			}
+		case strings.EqualFold(name, sectionEndpoints):
+			if l.env(keyEndpoints) == "" {
+				l.endpoints = append(l.endpoints, l.readPairs(sec, "endpoint")...)
+			}
 		default:
-			l.problem("%s: unknown section [%s] (expected [DEFAULT], [MODELS] or [API_KEYS])", l.path, name)
+			l.problem("%s: unknown section [%s] (expected [DEFAULT], [MODELS], [ENDPOINTS] or [API_KEYS])", l.path, name)
 		}
 	}
 	return nil
@@ -225,23 +231,19 @@ func (l *loader) readPairs(sec *ini.Section, what string) []pair {
 // applyEnv lets every OCIAI_* variable override the file; an empty variable
 // counts as unset.
 func (l *loader) applyEnv() {
+	sections := map[string]*[]pair{keyModels: &l.models, keyEndpoints: &l.endpoints, keyAPIKeys: &l.apiKeys}
 	for _, s := range settings {
 		env, v := envName(s.key), l.env(s.key)
 		if v == "" {
 			continue
 		}
-		switch s.key {
-		case keyModels:
+		if dst, ok := sections[s.key]; ok {
 			var problems []string
-			l.models, problems = parsePairs(env, v)
+			*dst, problems = parsePairs(env, v, s.key == keyModels)
 			l.problems = append(l.problems, problems...)
-		case keyAPIKeys:
-			var problems []string
-			l.apiKeys, problems = parsePairs(env, v)
-			l.problems = append(l.problems, problems...)
-		default:
-			l.vals[s.key] = value{v: v, src: source{env: env}, set: true}
+			continue
 		}
+		l.vals[s.key] = value{v: v, src: source{env: env}, set: true}
 	}
 }
 

@@ -2,8 +2,10 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -72,14 +74,15 @@ bob = bob-key-0123456789
 		},
 		ForceNonStream: true, DefaultMaxTokens: 1234,
 		Models: []Model{
-			{Name: "grok-4", ID: "xai.grok-4", Format: "GENERIC"},
-			{Name: "llama-3.3", ID: "meta.llama-3.3-70b-instruct", Format: "GENERIC"},
-			{Name: "command-a", ID: "cohere.command-a-03-2025", Format: "COHERE"},
-			{Name: "vision", ID: "cohere.command-a-vision-07-2025", Format: "COHEREV2"},
-			{Name: "embed-v4", ID: "cohere.embed-v4.0", Format: "EMBED"},
-			{Name: "my-ft", ID: "ocid1.generativeaiendpoint.oc1.uk-gov-london-1.amaaaaaatest", Format: "COHERE", Dedicated: true},
-			{Name: "raw", ID: "cohere.command-r-08-2024", Format: "COHEREV2"},
+			model("grok-4", "xai.grok-4", "GENERIC"),
+			model("llama-3.3", "meta.llama-3.3-70b-instruct", "GENERIC"),
+			model("command-a", "cohere.command-a-03-2025", "COHERE"),
+			model("vision", "cohere.command-a-vision-07-2025", "COHEREV2"),
+			model("embed-v4", "cohere.embed-v4.0", "EMBED"),
+			{Name: "my-ft", Strategy: StrategyFailover, Targets: []Target{{ID: "ocid1.generativeaiendpoint.oc1.uk-gov-london-1.amaaaaaatest", Region: "uk-gov-london-1", Format: "COHERE", Dedicated: true}}},
+			model("raw", "cohere.command-r-08-2024", "COHEREV2"),
 		},
+		Strategy:          StrategyFailover,
 		CORSOrigins:       []string{"https://app.example.com", "http://localhost:3000"},
 		MaxBodyBytes:      2 << 20,
 		RequestTimeout:    90 * time.Second,
@@ -95,12 +98,17 @@ bob = bob-key-0123456789
 	if got := c.ModelNames(); !slices.Equal(got, []string{"grok-4", "llama-3.3", "command-a", "vision", "embed-v4", "my-ft", "raw"}) {
 		t.Errorf("ModelNames = %v", got)
 	}
-	if m, ok := c.Model("my-ft"); !ok || !m.Dedicated {
+	if m, ok := c.Model("my-ft"); !ok || !m.Targets[0].Dedicated {
 		t.Errorf("Model(my-ft) = %+v, %v", m, ok)
 	}
 	if _, ok := c.Model("GROK-4"); ok {
 		t.Error("Model lookup must be exact")
 	}
+}
+
+// model is a one-target model in the default region of the test configs.
+func model(name, id string, f Format) Model {
+	return Model{Name: name, Strategy: StrategyFailover, Targets: []Target{{ID: id, Region: "uk-gov-london-1", Format: f}}}
 }
 
 // diffConfig compares field by field so a failure never prints secrets wholesale
@@ -129,7 +137,9 @@ func diffConfig(got, want *Config) string {
 	chk("AuthViaGateway", got.AuthViaGateway == want.AuthViaGateway, got.AuthViaGateway, want.AuthViaGateway)
 	chk("ForceNonStream", got.ForceNonStream == want.ForceNonStream, got.ForceNonStream, want.ForceNonStream)
 	chk("DefaultMaxTokens", got.DefaultMaxTokens == want.DefaultMaxTokens, got.DefaultMaxTokens, want.DefaultMaxTokens)
-	chk("Models", slices.Equal(got.Models, want.Models), got.Models, want.Models)
+	chk("Models", reflect.DeepEqual(got.Models, want.Models), got.Models, want.Models)
+	chk("Endpoints", maps.Equal(got.Endpoints, want.Endpoints), got.Endpoints, want.Endpoints)
+	chk("Strategy", got.Strategy == want.Strategy, got.Strategy, want.Strategy)
 	chk("CORSOrigins", slices.Equal(got.CORSOrigins, want.CORSOrigins), got.CORSOrigins, want.CORSOrigins)
 	chk("MaxBodyBytes", got.MaxBodyBytes == want.MaxBodyBytes, got.MaxBodyBytes, want.MaxBodyBytes)
 	chk("RequestTimeout", got.RequestTimeout == want.RequestTimeout, got.RequestTimeout, want.RequestTimeout)
@@ -192,7 +202,7 @@ func TestLoadEnvOnly(t *testing.T) {
 			if c.Endpoint != "https://inference.generativeai.eu-frankfurt-2.oci.oraclecloud.eu" {
 				t.Errorf("Endpoint = %q", c.Endpoint)
 			}
-			if len(c.Models) != 2 || c.Models[1].Format != "GENERIC" || c.DefaultMaxTokens != 99 {
+			if len(c.Models) != 2 || c.Models[1].Targets[0].Format != "GENERIC" || c.DefaultMaxTokens != 99 {
 				t.Errorf("models/knobs = %+v %d", c.Models, c.DefaultMaxTokens)
 			}
 			if len(res.GeneratedKey) != 32 || len(c.APIKeys) != 1 || c.APIKeys[0] != (APIKey{"default", res.GeneratedKey}) {
@@ -420,3 +430,74 @@ key_file=~/.oci/missing.pem
 }
 
 func sprint(v any) string { return fmt.Sprintf("%v", v) }
+
+func TestLoadRegions(t *testing.T) {
+	const ded = "ocid1.generativeaiendpoint.oc1.phx.amaaaaaadedicated"
+	conf := strings.Replace(validConf, "[MODELS]\n", `strategy = least-busy
+
+[MODELS]
+pool = xai.grok-4@us-chicago-1, xai.grok-4@us-phoenix-1, meta.llama-3.3-70b-instruct@xx-lab-1
+pool.strategy = spread
+mine = `+ded+` COHERE, cohere.command-a-03-2025@fra
+`, 1) + `
+[ENDPOINTS]
+# a private endpoint, and a region the SDK does not know
+PHX = https://genai.phx.private.example/
+xx-lab-1 = http://127.0.0.1:9999
+`
+	_, path := setup(t, conf)
+	c := mustLoad(t, path, fakeEnv()).Config
+	wantEndpoints := map[string]string{"us-phoenix-1": "https://genai.phx.private.example", "xx-lab-1": "http://127.0.0.1:9999"}
+	if !maps.Equal(c.Endpoints, wantEndpoints) || c.Strategy != StrategyLeastBusy {
+		t.Errorf("endpoints %v, strategy %q", c.Endpoints, c.Strategy)
+	}
+	pool, _ := c.Model("pool")
+	mine, _ := c.Model("mine")
+	grok, _ := c.Model("grok-4")
+	want := []Model{
+		{Name: "pool", Strategy: StrategySpread, Targets: []Target{
+			{ID: "xai.grok-4", Region: "us-chicago-1", Format: "GENERIC"},
+			{ID: "xai.grok-4", Region: "us-phoenix-1", Format: "GENERIC"},
+			{ID: "meta.llama-3.3-70b-instruct", Region: "xx-lab-1", Format: "GENERIC"}}},
+		{Name: "mine", Strategy: StrategyLeastBusy, Targets: []Target{
+			{ID: ded, Region: "us-phoenix-1", Format: "COHERE", Dedicated: true},
+			{ID: "cohere.command-a-03-2025", Region: "eu-frankfurt-1", Format: "COHERE"}}},
+		{Name: "grok-4", Strategy: StrategyLeastBusy, Targets: []Target{{ID: "xai.grok-4", Region: "us-chicago-1", Format: "GENERIC"}}},
+	}
+	if got := []Model{pool, mine, grok}; !reflect.DeepEqual(got, want) {
+		t.Errorf("models\n got %+v\nwant %+v", got, want)
+	}
+	for region, ep := range map[string]string{
+		"us-chicago-1":   "https://inference.generativeai.us-chicago-1.oci.oraclecloud.com",
+		"us-phoenix-1":   "https://genai.phx.private.example",
+		"xx-lab-1":       "http://127.0.0.1:9999",
+		"eu-frankfurt-1": "https://inference.generativeai.eu-frankfurt-1.oci.oraclecloud.com",
+	} {
+		if got := c.EndpointFor(region); got != ep {
+			t.Errorf("EndpointFor(%s) = %q, want %q", region, got, ep)
+		}
+	}
+
+	// The same through the environment: a model's targets continue its comma list.
+	c = mustLoad(t, path, fakeEnv(
+		"OCIAI_MODELS", "pool=xai.grok-4@us-chicago-1,xai.grok-4@us-phoenix-1,pool.strategy=failover,llama=meta.llama-3.3-70b-instruct",
+		"OCIAI_ENDPOINTS", "us-phoenix-1=http://127.0.0.1:1234",
+		"OCIAI_STRATEGY", "spread")).Config
+	pool, _ = c.Model("pool")
+	llama, _ := c.Model("llama")
+	if len(c.Models) != 2 || pool.Strategy != StrategyFailover || len(pool.Targets) != 2 || pool.Targets[1].Region != "us-phoenix-1" ||
+		llama.Strategy != StrategySpread || c.EndpointFor("us-phoenix-1") != "http://127.0.0.1:1234" {
+		t.Errorf("from env: %+v, endpoints %v", c.Models, c.Endpoints)
+	}
+}
+
+// TestDefaultRegionEndpointFromEndpoints: [ENDPOINTS] may also give the default region's endpoint, and an unknown
+// default region is then accepted (as with `endpoint`).
+func TestDefaultRegionEndpointFromEndpoints(t *testing.T) {
+	conf := replaceLine(validConf, "region", "region = xx-lab-1") + "[ENDPOINTS]\nxx-lab-1 = http://127.0.0.1:7\n"
+	_, path := setup(t, conf)
+	c := mustLoad(t, path, fakeEnv()).Config
+	if c.Region != "xx-lab-1" || c.Endpoint != "http://127.0.0.1:7" || c.Models[0].Targets[0].Region != "xx-lab-1" {
+		t.Errorf("region %q endpoint %q targets %+v", c.Region, c.Endpoint, c.Models[0].Targets)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"strings"
 )
 
@@ -26,7 +27,12 @@ func (c Config) Redacted() Config {
 	for i, k := range c.APIKeys {
 		r.APIKeys[i] = APIKey{Name: k.Name, Key: redacted}
 	}
-	r.Models = append([]Model(nil), c.Models...)
+	r.Models = make([]Model, len(c.Models))
+	for i, m := range c.Models {
+		r.Models[i] = m
+		r.Models[i].Targets = append([]Target(nil), m.Targets...)
+	}
+	r.Endpoints = maps.Clone(c.Endpoints)
 	r.CORSOrigins = append([]string(nil), c.CORSOrigins...)
 	return r
 }
@@ -35,7 +41,14 @@ func (c Config) Redacted() Config {
 func (c Config) LogValue() slog.Value {
 	models := make([]string, len(c.Models))
 	for i, m := range c.Models {
-		models[i] = m.Name + "=" + m.ID + " " + string(m.Format)
+		targets := make([]string, len(m.Targets))
+		for j, t := range m.Targets {
+			targets[j] = t.String() + " " + string(t.Format)
+		}
+		models[i] = m.Name + "=" + strings.Join(targets, ", ")
+		if len(m.Targets) > 1 {
+			models[i] += " (" + string(m.Strategy) + ")"
+		}
 	}
 	keys := make([]string, len(c.APIKeys))
 	for i, k := range c.APIKeys {
@@ -66,12 +79,16 @@ func (c Config) LogValue() slog.Value {
 	add("compartment_id", c.CompartmentID)
 	add("endpoint", c.Endpoint)
 	add("api_key_secret_ocid", c.APIKeySecretOCID)
+	if len(c.Endpoints) > 0 {
+		attrs = append(attrs, slog.Any("endpoints", c.Endpoints))
+	}
 	attrs = append(attrs,
 		slog.Any("api_keys", keys), // names only
 		slog.Bool("auth_via_gateway", c.AuthViaGateway),
 		slog.Bool("force_non_stream", c.ForceNonStream),
 		slog.Int("default_max_tokens", c.DefaultMaxTokens),
 		slog.Any("models", models),
+		slog.String("strategy", string(c.Strategy)),
 		slog.Any("cors_origins", c.CORSOrigins),
 		slog.Int64("max_body_bytes", c.MaxBodyBytes),
 		slog.Duration("request_timeout", c.RequestTimeout),

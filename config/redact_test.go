@@ -15,7 +15,7 @@ func TestNoSecretsInOutput(t *testing.T) {
 		Auth: AuthAPIKey, User: tUser, Tenancy: tTenancy, Region: "us-chicago-1",
 		PassPhrase: tPass, PrivateKey: pemKey,
 		APIKeys:    []APIKey{{"default", tAPIKey}, {"alice", "alice-key-0123456789"}},
-		Models:     []Model{{Name: "g", ID: "xai.grok-4", Format: "GENERIC"}},
+		Models:     []Model{{Name: "g", Targets: []Target{{ID: "xai.grok-4", Format: "GENERIC"}}}},
 		MetricsKey: "metrics-key-0123456789",
 	}
 	secrets := []string{tPass, tAPIKey, "alice-key-0123456789", "BEGIN RSA", pemKey[40:80], "metrics-key-0123456789"}

@@ -77,8 +77,8 @@ func TestSeedConfigKeyGeneratedInPlace(t *testing.T) {
 		t.Errorf("seed values misread: %v", c)
 	}
 	names := strings.Join(c.ModelNames(), ",")
-	if m, _ := c.Model("grok-3"); names != "grok-4,grok-3,grok-3-mini,grok-3-fast,grok-3-mini-fast" || m.ID != "xai.grok-3" {
-		t.Errorf("models %s, grok-3 = %q", names, m.ID)
+	if m, _ := c.Model("grok-3"); names != "grok-4,grok-3,grok-3-mini,grok-3-fast,grok-3-mini-fast" || m.Targets[0].ID != "xai.grok-3" {
+		t.Errorf("models %s, grok-3 = %v", names, m.Targets)
 	}
 
 	for restart := range 2 {

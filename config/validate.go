@@ -16,6 +16,7 @@ var fingerprintRE = regexp.MustCompile(`^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){15}$`)
 // build turns the raw values into a Config, recording every problem.
 func (l *loader) build() *Config {
 	c := &Config{Path: l.path}
+	l.endpointList(c) // before the region: a region with an [ENDPOINTS] entry needs no SDK entry
 	c.Auth = l.authMode()
 	switch c.Auth {
 	case AuthAPIKey:
@@ -29,8 +30,8 @@ func (l *loader) build() *Config {
 	l.endpoint(c)
 	l.vaultSecret(c)
 	l.clientKeys(c)
-	l.modelList(c)
 	l.knobs(c)
+	l.modelList(c)
 	return c
 }
 
@@ -185,7 +186,7 @@ func (l *loader) setRegion(c *Config, why string) {
 		return
 	}
 	r, known := resolveRegion(v.v)
-	if !known && !l.get(keyEndpoint).set {
+	if _, listed := c.Endpoints[r]; !known && !listed && !l.get(keyEndpoint).set {
 		l.problem("%s (%s): unknown region %s (not in the OCI SDK region table; check the spelling, e.g. us-chicago-1, or set endpoint explicitly)", keyRegion, v.src, show(v.v))
 		return
 	}
@@ -227,6 +228,13 @@ func (l *loader) endpoint(c *Config) {
 			l.problem("%s (%s): %v", keyEndpoint, v.src, err)
 			return
 		}
+		if listed, ok := c.Endpoints[c.Region]; ok && c.Region != "" && listed != ep {
+			l.problem("%s (%s): %s, but [ENDPOINTS] gives %s for the same region %s; keep one", keyEndpoint, v.src, show(ep), show(listed), c.Region)
+		}
+		c.Endpoint = ep
+		return
+	}
+	if ep, ok := c.Endpoints[c.Region]; ok && c.Region != "" {
 		c.Endpoint = ep
 		return
 	}
@@ -269,37 +277,6 @@ func (l *loader) clientKeys(c *Config) {
 	l.generate = true
 }
 
-func (l *loader) modelList(c *Config) {
-	if len(l.models) == 0 {
-		where := fmt.Sprintf("add a [MODELS] section with lines like `grok-4 = xai.grok-4` to %s or set env %s", l.path, envName(keyModels))
-		if l.path == "" {
-			where = fmt.Sprintf("set env %s (like grok-4=xai.grok-4,llama=meta.llama-3.3-70b-instruct) or use a config file with a [MODELS] section", envName(keyModels))
-		}
-		l.problem("models: none configured; %s", where)
-		return
-	}
-	checkRegion := !l.get(keyEndpoint).set && c.Region != ""
-	seen := map[string]bool{}
-	for _, p := range l.models {
-		label := fmt.Sprintf("model %q (%s)", p.name, p.src)
-		if seen[p.name] {
-			l.problem("%s: defined more than once", label)
-			continue
-		}
-		seen[p.name] = true
-		m, err := parseModel(p.name, p.value)
-		if err != nil {
-			l.problem("%s: %v", label, err)
-			continue
-		}
-		if r := endpointRegion(m); checkRegion && r != "" && r != c.Region {
-			l.problem("%s: the dedicated endpoint is in %s but region is %s (set endpoint, or serve it from a gateway in %s)", label, r, c.Region, r)
-			continue
-		}
-		c.Models = append(c.Models, m)
-	}
-}
-
 func (l *loader) knobs(c *Config) {
 	c.ForceNonStream = l.boolKnob(keyForceNonStream, false)
 	c.LogPrompts = l.boolKnob(keyLogPrompts, false)
@@ -339,6 +316,16 @@ func (l *loader) knobs(c *Config) {
 	c.MaxConcurrentPerKey = l.intKnob(keyMaxConcurrent, 0, 0, -1)
 	c.MaxEmbeddingInputs = l.intKnob(keyMaxEmbedInputs, DefaultMaxEmbedInputs, 1, -1)
 	l.metricsKnobs(c)
+
+	c.Strategy = StrategyFailover
+	if v, ok := l.text(keyStrategy); ok {
+		st, err := parseStrategy(v.v)
+		if err != nil {
+			l.problem("%s (%s): %v", keyStrategy, v.src, err)
+		} else {
+			c.Strategy = st
+		}
+	}
 
 	c.RequestTimeout = l.durationKnob(keyRequestTimeout, DefaultRequestTimeout)
 	c.StreamIdleTimeout = l.durationKnob(keyStreamIdleTimeout, DefaultStreamIdleTimeout)

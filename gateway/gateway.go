@@ -1,4 +1,4 @@
-// Package gateway assembles the OCI client and the HTTP handler from a loaded configuration; the local server
+// Package gateway assembles the OCI region pool and the HTTP handler from a loaded configuration; the local server
 // and the OCI Function entry share it so both run the very same gateway.
 package gateway
 
@@ -8,18 +8,23 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/prometheus/client_golang/prometheus"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
 	"github.com/ociai/ociai-proxy/config"
 	"github.com/ociai/ociai-proxy/handler"
 	"github.com/ociai/ociai-proxy/ocigenai"
+	"github.com/ociai/ociai-proxy/ocigenai/poolmetrics"
 )
 
 // Gateway is a ready handler plus what start-up logs report.
 type Gateway struct {
 	Handler  *handler.Handler
-	Endpoint string
-	Region   string
+	Endpoint string // of the default region
+	Region   string // the default region
 
-	vault *vaultKeys // nil without api_key_secret_ocid
+	vault  *vaultKeys               // nil without api_key_secret_ocid
+	traces *sdktrace.TracerProvider // nil unless tracing is configured
 }
 
 // Run does the gateway's background work until ctx ends: it re-reads the client keys from the OCI Vault secret
@@ -30,6 +35,14 @@ func (g *Gateway) Run(ctx context.Context) {
 	}
 }
 
+// Shutdown sends the spans not exported yet; call it when the server has stopped.
+func (g *Gateway) Shutdown(ctx context.Context) error {
+	if g.traces == nil {
+		return nil
+	}
+	return g.traces.Shutdown(ctx)
+}
+
 // Options adjust how the handler runs in a given host.
 type Options struct {
 	Logger         *slog.Logger
@@ -38,10 +51,14 @@ type Options struct {
 	AuthHint       string // added to 401 messages to say where the key is (-simulate)
 	// MetricsElsewhere: the host serves /metrics on its own listener (Handler.MetricsHandler), not with the API.
 	MetricsElsewhere bool
+	// Getenv reads OpenTelemetry's OTEL_* variables (default os.Getenv), which switch trace export on. The OTLP
+	// exporter itself reads the process environment.
+	Getenv func(string) string
 }
 
-// New builds the OCI identity (parsing keys once), the shared OCI client and the handler; with
-// api_key_secret_ocid it also reads the client keys from OCI Vault, and fails when it cannot.
+// New builds the OCI identity (parsing keys once), the region pool every model is routed through, the trace
+// exporter when configured, and the handler; with api_key_secret_ocid it also reads the client keys from OCI
+// Vault, and fails when it cannot.
 func New(cfg *config.Config, opt Options) (*Gateway, error) {
 	creds, err := credentials(cfg)
 	if err != nil {
@@ -51,26 +68,14 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 	if err != nil {
 		return nil, err
 	}
+	region := cfg.Region
+	if region == "" {
+		region = id.Region
+	}
 	endpoint := cfg.Endpoint
 	if endpoint == "" {
-		endpoint = ocigenai.RegionalEndpoint(id.Region)
+		endpoint = ocigenai.RegionalEndpoint(region)
 	}
-	if endpoint == "" {
-		return nil, fmt.Errorf("no OCI endpoint: set region (or endpoint) in the config")
-	}
-	client, err := ocigenai.New(endpoint, id.Keys)
-	if err != nil {
-		return nil, err
-	}
-	// The only retry layer: the SDK's generated clients (and their retry policy and circuit breaker) are not used.
-	retry := ocigenai.RetryPolicy{MaxRetries: cfg.MaxRetries, BaseDelay: ocigenai.DefaultBaseDelay, MaxDelay: ocigenai.DefaultMaxDelay}
-	client.SetRetryPolicy(retry)
-	// The region's control plane, for /test-oci's [MODELS] check (ListModels).
-	control, err := ocigenai.New(ocigenai.ControlEndpoint(endpoint), id.Keys)
-	if err != nil {
-		return nil, err
-	}
-	control.SetRetryPolicy(retry)
 	compartment := cfg.CompartmentID
 	if compartment == "" {
 		compartment = id.Compartment
@@ -78,9 +83,9 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 	if compartment == "" {
 		return nil, fmt.Errorf("no compartment: set compartment_id (OCIAI_COMPARTMENT_ID)")
 	}
-	region := cfg.Region
-	if region == "" {
-		region = id.Region
+	hm, err := models(cfg, region, endpoint)
+	if err != nil {
+		return nil, err
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
@@ -92,8 +97,20 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 			return nil, err
 		}
 	}
-	h := handler.New(handler.Options{
-		Models:              models(cfg.Models),
+	g := &Gateway{Endpoint: endpoint, Region: region, vault: vault}
+	popt := ocigenai.PoolOptions{
+		// The only retry layer: the SDK's generated clients (and their retry policy and circuit breaker) are not used.
+		Retry: ocigenai.RetryPolicy{MaxRetries: cfg.MaxRetries, BaseDelay: ocigenai.DefaultBaseDelay, MaxDelay: ocigenai.DefaultMaxDelay},
+	}
+	if g.traces, err = newTraces(opt.Getenv); err != nil {
+		return nil, err
+	}
+	if g.traces != nil {
+		popt.Tracing = g.traces
+	}
+	pool := ocigenai.NewPool(id.Keys, popt)
+	hopt := handler.Options{
+		Models:              hm,
 		KeySet:              keySet,
 		AuthViaGateway:      cfg.AuthViaGateway,
 		CompartmentID:       compartment,
@@ -106,6 +123,7 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		Metrics:             cfg.Metrics,
 		MetricsKey:          cfg.MetricsKey,
 		MetricsElsewhere:    opt.MetricsElsewhere,
+		Collectors:          []prometheus.Collector{poolmetrics.New(pool)},
 		MaxBodyBytes:        cfg.MaxBodyBytes,
 		RequestTimeout:      cfg.RequestTimeout,
 		StreamIdleTimeout:   cfg.StreamIdleTimeout,
@@ -113,11 +131,17 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		LogPrompts:          cfg.LogPrompts,
 		Version:             Version,
 		Region:              region,
-		ControlPlane:        control,
 		AuthHint:            opt.AuthHint,
-	}, client)
-	client.OnRetry = h.RetryHook() // counts retries in the metrics (nil when they are off)
-	return &Gateway{Handler: h, Endpoint: endpoint, Region: region, vault: vault}, nil
+		Pool:                pool,
+	}
+	if g.traces != nil {
+		hopt.Tracing = g.traces
+	}
+	if g.Handler, err = handler.New(hopt); err != nil {
+		return nil, err
+	}
+	pool.OnRetry = g.Handler.RetryHook() // counts retries in the metrics (nil when they are off)
+	return g, nil
 }
 
 func credentials(cfg *config.Config) (ocigenai.Credentials, error) {
@@ -139,12 +163,26 @@ func credentials(cfg *config.Config) (ocigenai.Credentials, error) {
 	return c, nil
 }
 
-func models(in []config.Model) []handler.Model {
-	out := make([]handler.Model, len(in))
-	for i, m := range in {
-		out[i] = handler.Model{Name: m.Name, ID: m.ID, Format: string(m.Format), Dedicated: m.Dedicated}
+// models maps the configured models to the handler's, each target with its region and that region's endpoint.
+// Targets of the default region use its endpoint (the configured one, else the regional one of the region the
+// principal reports at run time).
+func models(cfg *config.Config, region, endpoint string) ([]handler.Model, error) {
+	out := make([]handler.Model, len(cfg.Models))
+	for i, m := range cfg.Models {
+		hm := handler.Model{Name: m.Name, Strategy: string(m.Strategy), Targets: make([]handler.Target, len(m.Targets))}
+		for j, t := range m.Targets {
+			ht := handler.Target{ID: t.ID, Format: string(t.Format), Dedicated: t.Dedicated, Region: region, Endpoint: endpoint}
+			if t.Region != "" && t.Region != cfg.Region {
+				ht.Region, ht.Endpoint = t.Region, cfg.EndpointFor(t.Region)
+			}
+			if ht.Endpoint == "" {
+				return nil, fmt.Errorf("model %s: no OCI endpoint for %s: set region (or endpoint), or the region's endpoint in [ENDPOINTS]", m.Name, t)
+			}
+			hm.Targets[j] = ht
+		}
+		out[i] = hm
 	}
-	return out
+	return out, nil
 }
 
 func keys(in []config.APIKey) []handler.Key {

@@ -15,22 +15,36 @@ import (
 
 // chatCall is one chat completion on its way to OCI.
 type chatCall struct {
-	info   *requestInfo
-	req    *hub.ChatRequest
-	reply  hub.Reply // encodes the answer in the client API's wire format
-	model  model
-	format core.Chat // the OCI format of this call
-	usage  bool      // the client asked for a usage chunk
-	// ociUsage: OCI is asked for usage in the stream and the gateway waits for it after the finish event. Also
-	// when the client did not ask (for the token metrics), where the format reliably sends it.
+	info    *requestInfo
+	req     *hub.ChatRequest
+	reply   hub.Reply // encodes the answer in the client API's wire format
+	model   model
+	usage   bool // the client asked for a usage chunk
+	stream  bool // OCI is asked to stream
+	id      string
+	created int64
+	builds  []chatBuild // the OCI request for each of the model's targets, built when the route first needs it
+
+	// Once OCI answered: the answer, the OCI format of the target that gave it (and whether usage was asked
+	// for), and what the answer reported, for the trace.
+	answer   *ocigenai.Response
+	format   core.Chat
 	ociUsage bool
-	id       string
-	created  int64
-	body     []byte // the OCI request
+	tokens   *hub.Usage
+	finishes []string
 }
 
-// chat is the chat pipeline every client API shares: decode, resolve the model, translate for its OCI format,
-// then answer whole, stream, or synthesize a stream from a whole answer.
+// chatBuild is the OCI request for one target. ociUsage: OCI is asked for usage in the stream and the gateway
+// waits for it after the finish event. Also when the client did not ask (for the token metrics), where the format
+// reliably sends it.
+type chatBuild struct {
+	format   core.Chat
+	ociUsage bool
+	body     []byte
+}
+
+// chat is the chat pipeline every client API shares: decode, resolve the model, then answer whole, stream, or
+// synthesize a stream from a whole answer, each target's OCI request built for its format as the route needs it.
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ string) {
 	ctx := r.Context()
 	info := infoFrom(ctx)
@@ -55,13 +69,11 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ string) {
 		h.fail(w, r, e)
 		return
 	}
-	upstreamStream := c.req.Stream && !h.opt.ForceNonStream
-	if err := h.buildChat(ctx, c, upstreamStream); err != nil {
-		h.fail(w, r, toAPIError(ctx, err))
-		return
-	}
+	c.stream = c.req.Stream && !h.opt.ForceNonStream
+	c.builds = make([]chatBuild, len(c.model.Targets))
+	h.noteRequest(ctx, c)
 	switch {
-	case upstreamStream:
+	case c.stream:
 		h.streamChat(w, r, c)
 	case c.req.Stream:
 		h.synthesizedStream(w, r, c)
@@ -70,46 +82,88 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ string) {
 	}
 }
 
-// buildChat translates the hub request for the model's OCI format.
-func (h *Handler) buildChat(ctx context.Context, c *chatCall, stream bool) error {
+// body gives the route the OCI request for target i, translating the hub request for that target's format
+// the first time (targets of the same format and model share one).
+func (h *Handler) body(ctx context.Context, c *chatCall) ocigenai.Body {
+	return func(i int) ([]byte, error) {
+		if c.builds[i].body == nil {
+			if err := h.buildChat(ctx, c, i); err != nil {
+				return nil, err
+			}
+		}
+		return c.builds[i].body, nil
+	}
+}
+
+// buildChat translates the hub request for target i's OCI format.
+func (h *Handler) buildChat(ctx context.Context, c *chatCall, i int) error {
+	t := c.model.Targets[i]
+	for j, u := range c.model.Targets[:i] {
+		if c.builds[j].body != nil && u.ID == t.ID && u.Dedicated == t.Dedicated && strings.EqualFold(u.Format, t.Format) {
+			c.builds[i] = c.builds[j]
+			return nil
+		}
+	}
 	req := *c.req // shallow copy: the OCI stream flag may differ from what the client asked
-	req.Stream = stream
-	t := core.Target{ModelID: c.model.ID, Dedicated: c.model.Dedicated, CompartmentID: h.opt.CompartmentID, DefaultMaxTokens: h.opt.DefaultMaxTokens}
-	c.format = c.model.format.Chat(&req)
-	c.ociUsage = c.usage || stream && c.format.StreamUsage()
-	if stream && c.ociUsage {
+	req.Stream = c.stream
+	b := chatBuild{format: c.model.formats[i].Chat(&req)}
+	b.ociUsage = c.usage || c.stream && b.format.StreamUsage()
+	if c.stream && b.ociUsage {
 		req.StreamOptions = &hub.StreamOptions{IncludeUsage: true}
 	}
-	details, dropped, err := c.format.Request(&req, t)
+	target := core.Target{ModelID: t.ID, Dedicated: t.Dedicated, CompartmentID: h.opt.CompartmentID, DefaultMaxTokens: h.opt.DefaultMaxTokens}
+	details, dropped, err := b.format.Request(&req, target)
 	if err != nil {
 		return err
 	}
 	if len(dropped) > 0 {
 		h.log.LogAttrs(ctx, slog.LevelDebug, "dropped parameters OCI does not take", slog.String("request_id", infoFrom(ctx).id), slog.Any("params", dropped))
 	}
-	if h.opt.LogPrompts {
-		h.log.LogAttrs(ctx, slog.LevelInfo, "prompt", slog.String("request_id", infoFrom(ctx).id), slog.Any("messages", c.req.Messages))
+	if b.body, err = json.Marshal(details); err != nil {
+		return err
 	}
-	c.body, err = json.Marshal(details)
-	return err
+	c.builds[i] = b
+	return nil
+}
+
+// answered notes the target that answered: its format reads the answer.
+func (c *chatCall) answered(res *ocigenai.Response) {
+	c.answer = res
+	b := c.builds[res.Index]
+	c.format, c.ociUsage = b.format, b.ociUsage
+	c.info.answered(res)
+}
+
+// used counts the tokens of the answer (request metrics, the target's counters, the trace).
+func (c *chatCall) used(u *hub.Usage) {
+	if u == nil {
+		return
+	}
+	c.info.used(u)
+	c.answer.Target.AddTokens(u.PromptTokens, u.CompletionTokens)
+	c.tokens = u
 }
 
 // complete makes a non-streaming OCI call and translates the answer.
 func (h *Handler) complete(ctx context.Context, c *chatCall) (*hub.ChatCompletion, error) {
 	ctx, cancel := context.WithTimeout(ctx, h.opt.RequestTimeout)
 	defer cancel()
-	info := c.info
-	res, err := h.oci.Call(ctx, ocigenai.PathChat, c.body)
+	res, err := c.model.route.Call(ctx, ocigenai.PathChat, h.body(ctx, c))
 	if err != nil {
-		info.upstreamFailed(err)
+		c.info.upstreamFailed(err)
 		return nil, err
 	}
-	info.ociID = res.RequestID
+	defer res.Close()
+	c.answered(res)
 	comp, err := c.format.Completion(res.Data, c.id, c.req.Model, c.created)
 	if err != nil {
 		return nil, &answerError{what: "cannot read the OCI answer: " + err.Error(), requestID: res.RequestID}
 	}
-	info.used(comp.Usage)
+	c.used(comp.Usage)
+	for _, ch := range comp.Choices {
+		c.finishes = append(c.finishes, ch.FinishReason)
+	}
+	traceAnswer(c)
 	return comp, nil
 }
 

@@ -15,8 +15,8 @@ func TestDedicatedEndpoints(t *testing.T) {
 	const cohere = "ocid1.generativeaiendpoint.oc1.us-chicago-1.amaaaaaacohere"
 	e := newEnv(t, func(o *handlerOptions) {
 		o.Models = append(o.Models,
-			handler.Model{Name: "my-llama", ID: generic, Format: "GENERIC", Dedicated: true},
-			handler.Model{Name: "my-command", ID: cohere, Format: "COHERE", Dedicated: true})
+			handler.Model{Name: "my-llama", Targets: []handler.Target{{ID: generic, Format: "GENERIC", Dedicated: true, Region: testRegion}}},
+			handler.Model{Name: "my-command", Targets: []handler.Target{{ID: cohere, Format: "COHERE", Dedicated: true, Region: testRegion}}})
 	})
 	for _, tc := range []struct{ model, endpoint, format string }{{"my-llama", generic, "GENERIC"}, {"my-command", cohere, "COHERE"}} {
 		res := e.do(t, "POST", "/v1/chat/completions", `{"model":"`+tc.model+`","messages":[{"role":"user","content":"hi"}]}`)

@@ -48,12 +48,13 @@ func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request, _ string) {
 		h.fail(w, r, e)
 		return
 	}
+	traceOperation(info, ocigenai.Operation(ocigenai.PathEmbed), req.Model)
 	batches, err := h.embedBatches(&req, m)
 	if err != nil {
 		h.fail(w, r, toAPIError(ctx, err))
 		return
 	}
-	results, err := h.embedAll(ctx, batches)
+	results, err := h.embedAll(ctx, m, batches)
 	if err != nil {
 		h.fail(w, r, toAPIError(ctx, err))
 		return
@@ -68,6 +69,7 @@ func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request, _ string) {
 		return
 	}
 	info.tokens.prompt.add(out.PromptTokens)
+	traceInputTokens(info.span, out.PromptTokens)
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write(answer)
 }
@@ -78,13 +80,14 @@ func (h *Handler) embedBatches(req *openai.EmbeddingRequest, m model) ([]embed.T
 	if err != nil {
 		return nil, err
 	}
-	return embed.Batches(er, core.Target{ModelID: m.ID, Dedicated: m.Dedicated, CompartmentID: h.opt.CompartmentID})
+	t := m.Targets[0]
+	return embed.Batches(er, core.Target{ModelID: t.ID, Dedicated: t.Dedicated, CompartmentID: h.opt.CompartmentID})
 }
 
 // embedAll runs the batches with bounded concurrency; the first failure cancels the rest, and every call has
 // returned before embedAll does. Each call in flight holds one of the key's slots: the request's own, plus
 // those of the key that are free now (up to embedParallel in all).
-func (h *Handler) embedAll(ctx context.Context, batches []embed.TextDetails) ([]embed.TextResult, error) {
+func (h *Handler) embedAll(ctx context.Context, m model, batches []embed.TextDetails) ([]embed.TextResult, error) {
 	info := infoFrom(ctx)
 	ctx, cancel := context.WithTimeout(ctx, h.opt.RequestTimeout)
 	defer cancel()
@@ -100,7 +103,7 @@ func (h *Handler) embedAll(ctx context.Context, batches []embed.TextDetails) ([]
 	results := make([]embed.TextResult, len(batches))
 	errs := make([]error, len(batches))
 	failed := make([]bool, len(batches)) // an OCI call that failed by itself, not by our cancelling it
-	ids := make([]string, len(batches))
+	answers := make([]*ocigenai.Response, len(batches))
 	sem := make(chan struct{}, parallel)
 	var wg sync.WaitGroup
 	for i := range batches {
@@ -112,13 +115,16 @@ func (h *Handler) embedAll(ctx context.Context, batches []embed.TextDetails) ([]
 				errs[i] = slotWaitEnded(ctx)
 				return
 			}
-			if ids[i], failed[i], errs[i] = h.embedOne(ctx, &batches[i], &results[i]); errs[i] != nil {
+			if answers[i], failed[i], errs[i] = h.embedOne(ctx, m, &batches[i], &results[i]); errs[i] != nil {
 				cancel()
 			}
 		})
 	}
 	wg.Wait()
-	info.ociID = ids[0]
+	if answers[0] != nil {
+		info.answered(answers[0])
+		traceServedBy(info.span, answers[0])
+	}
 	for i, f := range failed {
 		if f {
 			info.upstreamFailed(errs[i])
@@ -150,21 +156,30 @@ func slotWaitEnded(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// embedOne makes one embedText call; failed reports an OCI call that failed while the request was still on.
-func (h *Handler) embedOne(ctx context.Context, batch *embed.TextDetails, out *embed.TextResult) (requestID string, failed bool, err error) {
-	body, err := json.Marshal(batch)
-	if err != nil {
-		return "", false, err
+// embedOne makes one embedText call through the model's route (each batch may be served by another of its
+// targets: they serve the same model). It returns OCI's answer (closed; nil when none); failed reports an OCI call
+// that failed while the request was still on.
+func (h *Handler) embedOne(ctx context.Context, m model, batch *embed.TextDetails, out *embed.TextResult) (res *ocigenai.Response, failed bool, err error) {
+	body := func(i int) ([]byte, error) {
+		b := *batch
+		t := m.Targets[i]
+		b.ServingMode = core.Target{ModelID: t.ID, Dedicated: t.Dedicated}.ServingMode()
+		return json.Marshal(&b)
 	}
-	res, err := h.oci.Call(ctx, ocigenai.PathEmbed, body)
+	res, err = m.route.Call(ctx, ocigenai.PathEmbed, body)
 	if err != nil {
-		return "", ctx.Err() == nil, err
+		return nil, ctx.Err() == nil, err
 	}
+	defer res.Close()
 	if err := json.Unmarshal(res.Data, out); err != nil || len(out.Embeddings) != len(batch.Inputs) {
-		return res.RequestID, false, &answerError{requestID: res.RequestID,
+		return res, false, &answerError{requestID: res.RequestID,
 			what: fmt.Sprintf("OCI returned %d embeddings for %d inputs (%v)", len(out.Embeddings), len(batch.Inputs), err)}
 	}
-	return res.RequestID, false, nil
+	if out.Usage != nil {
+		res.Target.AddTokens(out.Usage.PromptTokens, 0)
+		traceInputTokens(res.Span, out.Usage.PromptTokens)
+	}
+	return res, false, nil
 }
 
 // jsonSize estimates the encoded size of the vectors, to write the answer with one allocation.

@@ -22,17 +22,52 @@ const (
 
 // testModels covers each OCI vendor and its streaming pattern.
 var testModels = []handler.Model{
-	{Name: "llama", ID: "meta.llama-3.3-70b-instruct", Format: "GENERIC"},
-	{Name: "grok", ID: "xai.grok-4", Format: "GENERIC"},
-	{Name: "grok-mini", ID: "xai.grok-3-mini", Format: "GENERIC"},
-	{Name: "gpt-oss", ID: "openai.gpt-oss-120b", Format: "GENERIC"},
-	{Name: "gpt-5", ID: "openai.gpt-5", Format: "GENERIC"},
-	{Name: "gemini", ID: "google.gemini-2.5-flash", Format: "GENERIC"},
-	{Name: "command-a", ID: "cohere.command-a-03-2025", Format: "COHERE"},
-	{Name: "command-r", ID: "cohere.command-r-08-2024", Format: "COHERE"},
-	{Name: "command-a-vision", ID: "cohere.command-a-vision-07-2025", Format: "COHEREV2"},
-	{Name: "embed", ID: "cohere.embed-v4.0", Format: "EMBED"},
-	{Name: "embed-light", ID: "cohere.embed-english-light-v3.0", Format: "EMBED"},
+	oneTarget("llama", "meta.llama-3.3-70b-instruct", "GENERIC"),
+	oneTarget("grok", "xai.grok-4", "GENERIC"),
+	oneTarget("grok-mini", "xai.grok-3-mini", "GENERIC"),
+	oneTarget("gpt-oss", "openai.gpt-oss-120b", "GENERIC"),
+	oneTarget("gpt-5", "openai.gpt-5", "GENERIC"),
+	oneTarget("gemini", "google.gemini-2.5-flash", "GENERIC"),
+	oneTarget("command-a", "cohere.command-a-03-2025", "COHERE"),
+	oneTarget("command-r", "cohere.command-r-08-2024", "COHERE"),
+	oneTarget("command-a-vision", "cohere.command-a-vision-07-2025", "COHEREV2"),
+	oneTarget("embed", "cohere.embed-v4.0", "EMBED"),
+	oneTarget("embed-light", "cohere.embed-english-light-v3.0", "EMBED"),
+}
+
+// testRegion is the region of the env's simulator.
+const testRegion = "us-chicago-1"
+
+// oneTarget is a model served by one target; the env points targets without an endpoint at its simulator.
+func oneTarget(name, id, format string) handler.Model {
+	return handler.Model{Name: name, Targets: []handler.Target{{ID: id, Format: format, Region: testRegion}}}
+}
+
+// atEndpoint is models with every target that has no endpoint sent to url.
+func atEndpoint(models []handler.Model, url string) []handler.Model {
+	out := make([]handler.Model, len(models))
+	for i, m := range models {
+		out[i] = m
+		out[i].Targets = append([]handler.Target(nil), m.Targets...)
+		for j := range out[i].Targets {
+			if out[i].Targets[j].Endpoint == "" {
+				out[i].Targets[j].Endpoint = url
+			}
+		}
+	}
+	return out
+}
+
+// newPool is a pool signing as id, with retries off unless popt says otherwise.
+func newPool(t testing.TB, id ocisim.Identity, popt ...ocigenai.PoolOptions) *ocigenai.Pool {
+	t.Helper()
+	ident, err := ocigenai.NewIdentity(ocigenai.Credentials{Tenancy: id.Tenancy, User: id.User, Fingerprint: id.Fingerprint, PrivateKeyPEM: id.PrivateKeyPEM})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := ocigenai.NewPool(ident.Keys, append(popt, ocigenai.PoolOptions{})[0])
+	t.Cleanup(pool.CloseIdleConnections)
+	return pool
 }
 
 // env is a gateway in front of the OCI simulator, both on loopback.
@@ -40,7 +75,7 @@ type env struct {
 	sim     *ocisim.Simulator
 	simURL  string
 	simSrv  *httptest.Server
-	oci     *ocigenai.Client
+	oci     *ocigenai.Pool
 	gateway *httptest.Server
 	handler *handler.Handler
 	client  openai.Client
@@ -75,23 +110,8 @@ func newEnvWrapped(t *testing.T, simOpt ocisim.Options, wrap func(http.Handler) 
 	simSrv := httptest.NewServer(simHandler)
 	t.Cleanup(simSrv.Close)
 
-	ident, err := ocigenai.NewIdentity(ocigenai.Credentials{Tenancy: id.Tenancy, User: id.User, Fingerprint: id.Fingerprint, PrivateKeyPEM: id.PrivateKeyPEM})
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := ocigenai.New(simSrv.URL, ident.Keys)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Tests opt in to retries (e.oci.SetRetryPolicy), so that one injected fault reaches the client as it is.
-	client.SetRetryPolicy(ocigenai.RetryPolicy{})
-	t.Cleanup(client.CloseIdleConnections)
-	control, err := ocigenai.New(ocigenai.ControlEndpoint(simSrv.URL), ident.Keys) // the simulator serves ListModels too
-	if err != nil {
-		t.Fatal(err)
-	}
-	control.SetRetryPolicy(ocigenai.RetryPolicy{})
-	t.Cleanup(control.CloseIdleConnections)
+	pool := newPool(t, id)
 	opt := handler.Options{
 		Models:            testModels,
 		Keys:              []handler.Key{{Name: "tester", Key: testKey}, {Name: "other", Key: "sk-other"}},
@@ -99,18 +119,22 @@ func newEnvWrapped(t *testing.T, simOpt ocisim.Options, wrap func(http.Handler) 
 		StreamIdleTimeout: 10 * time.Second,
 		Version:           "test",
 		Logger:            slog.New(slog.DiscardHandler),
-		Region:            "us-chicago-1",
-		ControlPlane:      control,
+		Region:            testRegion,
+		Pool:              pool,
 	}
 	for _, m := range mutate {
 		m(&opt)
 	}
-	h := handler.New(opt, client)
-	client.OnRetry = h.RetryHook()
+	opt.Models = atEndpoint(opt.Models, simSrv.URL)
+	h, err := handler.New(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool.OnRetry = h.RetryHook()
 	gw := httptest.NewServer(h)
 	t.Cleanup(gw.Close)
 	return &env{
-		sim: sim, simURL: simSrv.URL, simSrv: simSrv, oci: client, gateway: gw, handler: h,
+		sim: sim, simURL: simSrv.URL, simSrv: simSrv, oci: pool, gateway: gw, handler: h,
 		client: openai.NewClient(option.WithBaseURL(gw.URL+"/v1"), option.WithAPIKey(testKey), option.WithMaxRetries(0)),
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ociai/ociai-proxy/hub"
 	"github.com/ociai/ociai-proxy/internal/bufpool"
@@ -60,12 +61,23 @@ func toAPIError(ctx context.Context, err error) *hub.Error {
 		return &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_error",
 			Message: "OCI Generative AI failed: BadResponse: " + ae.what + notes(ae.requestID, 0)}
 	}
+	var te *ocigenai.ThrottledError
+	if errors.As(err, &te) { // before *ocigenai.Error: it wraps OCI's last answer
+		if ctx.Err() != nil {
+			return clientGone()
+		}
+		return throttled(te)
+	}
 	var oe *ocigenai.Error
 	if errors.As(err, &oe) {
 		if ctx.Err() != nil && !oe.Timeout {
 			return clientGone() // e.g. the client left while the OCI call waited to be retried
 		}
-		return fromOCI(oe, infoFrom(ctx).region)
+		region := oe.Region // the region of the target that failed last
+		if region == "" {
+			region = infoFrom(ctx).region
+		}
+		return fromOCI(oe, region)
 	}
 	if ctx.Err() != nil {
 		return clientGone()
@@ -140,6 +152,31 @@ func fromOCI(e *ocigenai.Error, region string) *hub.Error {
 
 // codeStreamBroken marks an OCI stream whose connection failed after the answer had begun.
 const codeStreamBroken = "StreamBroken"
+
+// throttled is the answer when every target of a model is rate limited or cooling down: 429 with the time until
+// the first of them is available again.
+func throttled(e *ocigenai.ThrottledError) *hub.Error {
+	secs := strconv.Itoa(int(e.RetryAfter / time.Second))
+	if e.Targets == 1 && e.Last != nil { // nothing was routed around: OCI's own answer, with a Retry-After
+		he := fromOCI(e.Last, e.Last.Region)
+		if he.RetryAfter == "" {
+			he.RetryAfter = secs
+		}
+		return he
+	}
+	msg := "OCI Generative AI rate limit: " + e.Route + " is rate limited; retry after " + secs + " s"
+	if e.Targets > 1 {
+		msg = "OCI Generative AI rate limit: every region serving " + e.Route + " is rate limited or cooling down after failures; retry after " + secs + " s"
+	}
+	if e.Last != nil {
+		msg += " (last answer " + strings.TrimSpace(e.Last.Code+": "+e.Last.Message)
+		if n := notes(e.Last.RequestID, e.Last.Attempts); n != "" {
+			msg += "; " + n[len(" ("):len(n)-1]
+		}
+		msg += ")"
+	}
+	return &hub.Error{Status: http.StatusTooManyRequests, Type: hub.RateLimit, Code: "rate_limit_exceeded", Message: msg + ".", RetryAfter: secs}
+}
 
 // eventError explains a stream event that is an OCI error report or cannot be read at all.
 func eventError(err error, requestID string) *hub.Error {

@@ -14,8 +14,11 @@ import (
 	"time"
 
 	"github.com/openai/openai-go/v3"
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/ociai/ociai-proxy/handler"
+	"github.com/ociai/ociai-proxy/ocigenai"
 	"github.com/ociai/ociai-proxy/ocisim"
 )
 
@@ -245,10 +248,31 @@ func TestClientDisconnectCancelsOCI(t *testing.T) {
 	t.Fatal("the OCI stream was still open 2s after the client left")
 }
 
+// panicTracer panics when an OCI attempt starts its span.
+type panicTracer struct{ noop.Tracer }
+
+func (panicTracer) Start(context.Context, string, ...trace.SpanStartOption) (context.Context, trace.Span) {
+	panic("tracer exploded")
+}
+
+type panicTracing struct{ noop.TracerProvider }
+
+func (panicTracing) Tracer(string, ...trace.TracerOption) trace.Tracer { return panicTracer{} }
+
 func TestPanicsAreContained(t *testing.T) {
-	// Without an OCI client the handler panics on its first OCI call: the client gets an OpenAI-shaped 500 and
-	// the server keeps serving.
-	gw := httptest.NewServer(handler.New(handler.Options{Models: testModels, Keys: []handler.Key{{Name: "t", Key: testKey}}, Logger: slog.New(slog.DiscardHandler)}, nil))
+	// A pool whose tracer panics on the first OCI attempt: the client gets an OpenAI-shaped 500 and the server
+	// keeps serving.
+	id, err := ocisim.NewIdentity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := newPool(t, id, ocigenai.PoolOptions{Tracing: panicTracing{}})
+	h, err := handler.New(handler.Options{Models: atEndpoint(testModels, "http://127.0.0.1:1"), Keys: []handler.Key{{Name: "t", Key: testKey}},
+		Logger: slog.New(slog.DiscardHandler), Pool: pool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gw := httptest.NewServer(h)
 	defer gw.Close()
 	e := &env{gateway: gw}
 	res := e.do(t, "POST", "/v1/chat/completions", `{"model":"llama","messages":[{"role":"user","content":"x"}]}`)

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/ociai/ociai-proxy/handler"
-	"github.com/ociai/ociai-proxy/ocigenai"
 	"github.com/ociai/ociai-proxy/ocisim"
 )
 
@@ -86,20 +85,15 @@ func fuzzHandler(f *testing.F) http.Handler {
 	sim.AddIdentity(id)
 	simSrv := httptest.NewServer(sim)
 	f.Cleanup(simSrv.Close)
-	ident, err := ocigenai.NewIdentity(ocigenai.Credentials{Tenancy: id.Tenancy, User: id.User, Fingerprint: id.Fingerprint, PrivateKeyPEM: id.PrivateKeyPEM})
-	if err != nil {
-		f.Fatal(err)
-	}
-	client, err := ocigenai.New(simSrv.URL, ident.Keys)
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(client.CloseIdleConnections)
-	return handler.New(handler.Options{
-		Models: testModels, Keys: []handler.Key{{Name: "fuzz", Key: testKey}}, CompartmentID: testCompartment,
+	h, err := handler.New(handler.Options{
+		Models: atEndpoint(testModels, simSrv.URL), Keys: []handler.Key{{Name: "fuzz", Key: testKey}}, CompartmentID: testCompartment,
 		MaxBodyBytes: 256 << 10, RequestTimeout: 10 * time.Second, StreamIdleTimeout: 10 * time.Second,
-		Logger: slog.New(slog.DiscardHandler),
-	}, client)
+		Logger: slog.New(slog.DiscardHandler), Pool: newPool(f, id),
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
+	return h
 }
 
 // post sends body to path with the test key and records the answer.

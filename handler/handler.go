@@ -16,21 +16,35 @@
 package handler
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/ociai/ociai-proxy/oci"
 	"github.com/ociai/ociai-proxy/ocigenai"
 	"github.com/ociai/ociai-proxy/responses"
 )
 
-// Model is a name clients may send and the OCI model behind it.
+// Model is a name clients may send and where it is served: one or more targets, in order of preference, and the
+// strategy that picks among them (see ocigenai.Route).
 type Model struct {
-	Name      string
+	Name     string
+	Targets  []Target
+	Strategy string // failover (default), spread or least-busy
+}
+
+// Target is one place a model is served: an OCI model in one region.
+type Target struct {
 	ID        string // OCI model id, or a dedicated endpoint OCID
 	Format    string // the model's OCI API format, a name from package oci's format table
 	Dedicated bool
+	Region    string
+	Endpoint  string // the region's inference endpoint
 }
 
 // Key is a client API key with a name used in logs.
@@ -58,18 +72,21 @@ type Options struct {
 	Metrics             bool   // serve GET /metrics (Prometheus)
 	MetricsKey          string // the Bearer key /metrics asks for; "" = open
 	MetricsElsewhere    bool   // /metrics is served by MetricsHandler on its own listener, not with the API
+	// Collectors add series to /metrics (the region pool's per-target series, package poolmetrics).
+	Collectors []prometheus.Collector
 
 	Logger     *slog.Logger
 	LogPrompts bool
 	Version    string
-	Region     string // reported by /test-oci
+	Region     string // the default region: of targets that name none, and in error messages before a target answered
+
+	// Pool sends the OCI calls: every model's targets become a route in it.
+	Pool *ocigenai.Pool
+	// Tracing, when set, traces every request (a span per request; the pool adds one per OCI attempt).
+	Tracing trace.TracerProvider
 
 	// KeySet, when set, is the live set of client keys (keys read from OCI Vault) and Keys is ignored.
 	KeySet *KeySet
-
-	// ControlPlane, when set, is a client for the region's Generative AI control plane: /test-oci lists the
-	// region's models with it to check [MODELS].
-	ControlPlane *ocigenai.Client
 	// AuthHint is added to every 401 message, to say where the key is (-simulate sets it).
 	AuthHint string
 }
@@ -77,8 +94,8 @@ type Options struct {
 // Handler serves the gateway's API.
 type Handler struct {
 	opt     Options
-	oci     *ocigenai.Client
 	log     *slog.Logger
+	tracer  trace.Tracer // nil when not tracing
 	models  map[string]model
 	keys    *KeySet
 	started int64
@@ -90,14 +107,15 @@ type Handler struct {
 	sealer  *responses.Sealer // seals what the Responses API hands clients to give back
 }
 
-// model is a configured model with its format looked up.
+// model is a configured model with its route and the formats of its targets looked up (by target index).
 type model struct {
 	Model
-	format oci.Format
+	route   *ocigenai.Route
+	formats []oci.Format
 }
 
-// New returns the API handler. oci is shared by all requests.
-func New(opt Options, client *ocigenai.Client) *Handler {
+// New returns the API handler, with a route in opt.Pool for every model.
+func New(opt Options) (*Handler, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
@@ -122,10 +140,14 @@ func New(opt Options, client *ocigenai.Client) *Handler {
 	if len(opt.CORSOrigins) == 0 {
 		opt.CORSOrigins = []string{"*"}
 	}
-	h := &Handler{opt: opt, oci: client, log: opt.Logger, models: make(map[string]model, len(opt.Models)), started: time.Now().Unix(),
+	h := &Handler{opt: opt, log: opt.Logger, models: make(map[string]model, len(opt.Models)), started: time.Now().Unix(),
 		checks: newChecker()}
 	for _, m := range opt.Models {
-		h.models[m.Name] = model{Model: m, format: oci.Lookup(m.Format)}
+		mm, err := newModel(opt.Pool, m, opt.Region)
+		if err != nil {
+			return nil, err
+		}
+		h.models[m.Name] = mm
 	}
 	if h.keys = opt.KeySet; h.keys == nil {
 		h.keys = NewKeySet(opt.Keys)
@@ -136,15 +158,43 @@ func New(opt Options, client *ocigenai.Client) *Handler {
 	var root http.Handler = http.HandlerFunc(h.dispatch)
 	root = h.recoverPanics(root)
 	if opt.Metrics {
-		h.metrics = newMetrics()
+		h.metrics = newMetrics(opt.Collectors...)
 		root = h.metrics.middleware(h, root)
 	}
+	if opt.Tracing != nil {
+		h.tracer = opt.Tracing.Tracer("github.com/ociai/ociai-proxy/handler")
+		root = h.traceRequests(root)
+	}
 	h.root = h.track(root)
-	return h
+	return h, nil
 }
 
-// RetryHook is the OCI client's retry hook that counts retries in the metrics (nil when metrics are off). The
-// gateway sets it where it builds the client.
+// newModel builds m's route in pool and looks up its targets' formats. Targets without a region are in the
+// default region.
+func newModel(pool *ocigenai.Pool, m Model, region string) (model, error) {
+	if len(m.Targets) == 0 {
+		return model{}, fmt.Errorf("model %s has no targets", m.Name)
+	}
+	if pool == nil {
+		return model{}, fmt.Errorf("no OCI pool for model %s", m.Name)
+	}
+	specs := make([]ocigenai.TargetSpec, len(m.Targets))
+	m.Targets = slices.Clone(m.Targets)
+	mm := model{Model: m, formats: make([]oci.Format, len(m.Targets))}
+	for i, t := range m.Targets {
+		if t.Region == "" {
+			m.Targets[i].Region, t.Region = region, region
+		}
+		specs[i] = ocigenai.TargetSpec{Model: t.ID, Region: t.Region, Endpoint: t.Endpoint}
+		mm.formats[i] = oci.Lookup(t.Format)
+	}
+	var err error
+	mm.route, err = pool.Route(m.Name, ocigenai.Strategy(m.Strategy), specs...)
+	return mm, err
+}
+
+// RetryHook is the OCI pool's retry hook that counts retries in the metrics (nil when metrics are off). The
+// gateway sets it where it builds the pool.
 func (h *Handler) RetryHook() func(path string, attempt, status int, code string) {
 	if h.metrics == nil {
 		return nil

@@ -24,6 +24,7 @@ type metrics struct {
 	duration    *prometheus.HistogramVec
 	firstByte   *prometheus.HistogramVec
 	tokens      *prometheus.CounterVec
+	keyTokens   *prometheus.CounterVec
 	upstreamErr *prometheus.CounterVec
 	retries     *prometheus.CounterVec
 	openStreams prometheus.Gauge
@@ -32,7 +33,8 @@ type metrics struct {
 // latencyBuckets cover a cached 2 ms answer up to the 300 s request timeout.
 var latencyBuckets = []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120, 300}
 
-func newMetrics() *metrics {
+// newMetrics registers the gateway's series and more.
+func newMetrics(more ...prometheus.Collector) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ociai_requests_total",
@@ -43,6 +45,8 @@ func newMetrics() *metrics {
 			Help: "Time until the first response byte (for streams: the first chunk).", Buckets: latencyBuckets}, []string{"route", "model"}),
 		tokens: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ociai_tokens_total",
 			Help: "Tokens reported by OCI, by model and direction (prompt or completion)."}, []string{"model", "direction"}),
+		keyTokens: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ociai_key_tokens_total",
+			Help: "Tokens reported by OCI, by the name of the client key that asked and direction (prompt or completion)."}, []string{"key", "direction"}),
 		upstreamErr: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ociai_upstream_errors_total",
 			Help: "Failed OCI calls by OCI error code and HTTP status (0: no answer)."}, []string{"code", "status"}),
 		retries: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ociai_upstream_retries_total",
@@ -50,8 +54,9 @@ func newMetrics() *metrics {
 		openStreams: prometheus.NewGauge(prometheus.GaugeOpts{Name: "ociai_open_streams",
 			Help: "Streams currently relayed from OCI."}),
 	}
-	m.registry.MustRegister(m.requests, m.duration, m.firstByte, m.tokens, m.upstreamErr, m.retries, m.openStreams,
+	m.registry.MustRegister(m.requests, m.duration, m.firstByte, m.tokens, m.keyTokens, m.upstreamErr, m.retries, m.openStreams,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(more...)
 	return m
 }
 
@@ -84,8 +89,10 @@ func (m *metrics) middleware(h *Handler, next http.Handler) http.Handler {
 			}
 			if t := &info.tokens; t.prompt.seen {
 				m.tokens.WithLabelValues(info.model, "prompt").Add(float64(t.prompt.n))
+				m.keyTokens.WithLabelValues(info.keyName, "prompt").Add(float64(t.prompt.n))
 				if t.completion.seen {
 					m.tokens.WithLabelValues(info.model, "completion").Add(float64(t.completion.n))
+					m.keyTokens.WithLabelValues(info.keyName, "completion").Add(float64(t.completion.n))
 				}
 			}
 			for _, err := range info.upstreamErrs {

@@ -8,8 +8,8 @@ import (
 )
 
 func (h *Handler) modelObject(m Model) openai.Model {
-	owner := "oci"
-	if vendor, _, ok := strings.Cut(m.ID, "."); ok && !m.Dedicated {
+	owner, t := "oci", m.Targets[0]
+	if vendor, _, ok := strings.Cut(t.ID, "."); ok && !t.Dedicated {
 		owner = "oci-" + vendor
 	}
 	return openai.Model{ID: m.Name, Object: "model", Created: h.started, OwnedBy: owner}

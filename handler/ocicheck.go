@@ -15,17 +15,31 @@ import (
 // spend the owner's money: within checkTTL every caller gets the same result, and one check runs at a time.
 const checkTTL = 5 * time.Second
 
-// ociCheck is one run of the OCI check: a one-token chat call and the [MODELS] check against ListModels.
+// ociCheck is one run of the OCI check: a one-token chat call to each target of a chat model, and the [MODELS]
+// check against ListModels in every region the models use.
 type ociCheck struct {
-	model     model      // the chat model called; no call when its Name is ""
-	latencyMS float64    // of the chat call
+	model   model         // the chat model called; no call when its Name is ""
+	targets []targetCheck // its targets' calls, in configured order
+	models  *modelsCheck
+}
+
+// targetCheck is the chat call to one target.
+type targetCheck struct {
+	target    *ocigenai.Target
+	latencyMS float64
 	requestID string     // its opc-request-id
 	err       *hub.Error // its failure, nil when it worked
 	ociCode   string     // OCI's error code of that failure, when OCI answered
-	models    *modelsCheck
 }
 
-func (c *ociCheck) ok() bool { return c.err == nil && (c.models == nil || c.models.problems == 0) }
+func (c *ociCheck) ok() bool {
+	for _, t := range c.targets {
+		if t.err != nil {
+			return false
+		}
+	}
+	return c.models == nil || c.models.problems == 0
+}
 
 // checker runs one check at a time and keeps each model's last result for checkTTL.
 type checker struct {
@@ -119,31 +133,42 @@ func (h *Handler) firstChatModel() string {
 	return ""
 }
 
-// runCheck makes the smallest possible chat call (one output token) to check credentials, policy and region,
-// then compares [MODELS] with what the region lists.
+// runCheck makes the smallest possible chat call (one output token) to each of the model's targets in turn,
+// whatever their cool-down, to check credentials, policy and regions, then compares [MODELS] with what the
+// regions list.
 func (h *Handler) runCheck(ctx context.Context, m model) *ociCheck {
 	res := &ociCheck{model: m}
 	if m.Name != "" {
-		info := infoFrom(ctx)
-		one := 1
-		c := &chatCall{info: info, id: newID("chatcmpl-"), created: time.Now().Unix(), model: m}
-		c.req = &hub.ChatRequest{Model: m.Name, MaxTokens: &one, Messages: []hub.Message{{Role: "user", Content: hub.TextContent("ping")}}}
-		start := time.Now()
-		err := h.buildChat(ctx, c, false)
-		if err == nil {
-			_, err = h.complete(ctx, c)
-		}
-		res.latencyMS = float64(time.Since(start).Microseconds()) / 1000
-		res.requestID = info.ociID
-		if err != nil {
-			res.err = toAPIError(ctx, err)
-			h.logFailure(ctx, "OCI check failed", res.err)
-			var oe *ocigenai.Error
-			if errors.As(err, &oe) {
-				res.ociCode = oe.Code
-			}
+		for i := range m.Targets {
+			res.targets = append(res.targets, h.checkTarget(ctx, m, i))
 		}
 	}
 	res.models = h.checkModels(ctx)
 	return res
+}
+
+// checkTarget makes the one-token call to the model's target i alone.
+func (h *Handler) checkTarget(ctx context.Context, m model, i int) targetCheck {
+	tc := targetCheck{target: m.route.Targets()[i]}
+	only := m
+	only.route = m.route.Only(i)
+	only.Targets, only.formats = m.Targets[i:i+1], m.formats[i:i+1]
+	one := 1
+	c := &chatCall{info: infoFrom(ctx), id: newID("chatcmpl-"), created: time.Now().Unix(), model: only, builds: make([]chatBuild, 1)}
+	c.req = &hub.ChatRequest{Model: m.Name, MaxTokens: &one, Messages: []hub.Message{{Role: "user", Content: hub.TextContent("ping")}}}
+	start := time.Now()
+	_, err := h.complete(ctx, c)
+	tc.latencyMS = float64(time.Since(start).Microseconds()) / 1000
+	if c.answer != nil {
+		tc.requestID = c.answer.RequestID
+	}
+	if err != nil {
+		tc.err = toAPIError(ctx, err)
+		h.logFailure(ctx, "OCI check failed", tc.err)
+		var oe *ocigenai.Error
+		if errors.As(err, &oe) {
+			tc.ociCode, tc.requestID = oe.Code, oe.RequestID
+		}
+	}
+	return tc
 }

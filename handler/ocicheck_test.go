@@ -137,9 +137,9 @@ func TestCheckOCIOneCallAtATime(t *testing.T) {
 func TestCheckOCIFindsModelProblems(t *testing.T) {
 	e := newEnv(t, func(o *handler.Options) {
 		o.Models = append(o.Models[:1:1],
-			handler.Model{Name: "typo", ID: "xai.grock-4", Format: "GENERIC"},
-			handler.Model{Name: "embed-as-chat", ID: "cohere.embed-v4.0", Format: "GENERIC"},
-			handler.Model{Name: "ft", ID: "ocid1.generativeaiendpoint.oc1.us-chicago-1.x", Format: "GENERIC", Dedicated: true})
+			oneTarget("typo", "xai.grock-4", "GENERIC"),
+			oneTarget("embed-as-chat", "cohere.embed-v4.0", "GENERIC"),
+			handler.Model{Name: "ft", Targets: []handler.Target{{ID: "ocid1.generativeaiendpoint.oc1.us-chicago-1.x", Format: "GENERIC", Dedicated: true}}})
 	})
 	status, rep, body := checkOCI(t, e, "/test-oci", false)
 	want := map[string]string{"llama": "ok", "typo": "missing", "embed-as-chat": "wrong_kind", "ft": "not_checked"}

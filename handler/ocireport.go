@@ -1,20 +1,28 @@
 package handler
 
-// ociReport is the answer of GET /test-oci. Without the key it holds no key, OCID, URL or message text: the
-// status, the region, the timing, OCI's request id and error code, and counts of the model findings.
+// ociReport is the answer of GET /test-oci: the check of the model's first target, and for a model served by
+// several targets every target's check (Status is then ok only when all answered). Without the key it holds no
+// key, OCID, URL or message text: the status, the regions, the timing, OCI's request ids and error codes, and
+// counts of the model findings.
 type ociReport struct {
-	Status       string        `json:"status"` // ok or error
-	Region       string        `json:"region,omitempty"`
-	Endpoint     string        `json:"endpoint,omitempty"`  // with the key
-	Model        string        `json:"model,omitempty"`     // with the key
-	OCIModel     string        `json:"oci_model,omitempty"` // with the key
-	LatencyMS    float64       `json:"latency_ms"`
-	OpcRequestID string        `json:"opc_request_id,omitempty"`
-	HTTPStatus   int           `json:"http_status,omitempty"`
-	Error        string        `json:"error,omitempty"` // the message with the key, the error code without
-	Models       *modelsReport `json:"models,omitempty"`
-	Cached       bool          `json:"cached"` // the result of a check made less than checkTTL ago
-	Note         string        `json:"note,omitempty"`
+	targetReport                // the first target's; Status is the whole check's
+	Model        string         `json:"model,omitempty"`   // with the key
+	Targets      []targetReport `json:"targets,omitempty"` // for a model with several targets
+	Models       *modelsReport  `json:"models,omitempty"`
+	Cached       bool           `json:"cached"` // the result of a check made less than checkTTL ago
+	Note         string         `json:"note,omitempty"`
+}
+
+// targetReport is the chat call to one target.
+type targetReport struct {
+	Status       string  `json:"status"` // ok or error
+	Region       string  `json:"region,omitempty"`
+	Endpoint     string  `json:"endpoint,omitempty"`  // with the key
+	OCIModel     string  `json:"oci_model,omitempty"` // with the key
+	LatencyMS    float64 `json:"latency_ms"`
+	OpcRequestID string  `json:"opc_request_id,omitempty"`
+	HTTPStatus   int     `json:"http_status,omitempty"`
+	Error        string  `json:"error,omitempty"` // the message with the key, the error code without
 }
 
 // modelsReport is the [MODELS] check as reported.
@@ -26,12 +34,19 @@ type modelsReport struct {
 }
 
 func (h *Handler) report(c *ociCheck, cached, detailed bool) ociReport {
-	rep := ociReport{Status: "ok", Region: h.opt.Region, LatencyMS: c.latencyMS, OpcRequestID: c.requestID, Cached: cached}
+	rep := ociReport{targetReport: targetReport{Region: h.opt.Region}, Cached: cached}
+	for i, tc := range c.targets {
+		tr := tc.report(detailed)
+		if i == 0 {
+			rep.targetReport = tr
+		}
+		if len(c.targets) > 1 {
+			rep.Targets = append(rep.Targets, tr)
+		}
+	}
+	rep.Status = "ok"
 	if !c.ok() {
 		rep.Status = "error"
-	}
-	if c.err != nil {
-		rep.HTTPStatus, rep.Error = c.err.Status, errorCode(c)
 	}
 	if c.model.Name == "" {
 		rep.Note = "no chat model is configured, so no chat call was made"
@@ -48,21 +63,33 @@ func (h *Handler) report(c *ociCheck, cached, detailed bool) ociReport {
 		}
 		return rep
 	}
-	rep.Endpoint, rep.Model, rep.OCIModel = h.oci.Endpoint(), c.model.Name, c.model.ID
-	if c.err != nil {
-		rep.Error = c.err.Message
-	}
+	rep.Model = c.model.Name
 	if m := c.models; m != nil {
 		rep.Models.Error, rep.Models.Results = m.listErr, m.results
 	}
 	return rep
 }
 
+// report is the target's part of the report.
+func (tc targetCheck) report(detailed bool) targetReport {
+	tr := targetReport{Status: "ok", Region: tc.target.Region, LatencyMS: tc.latencyMS, OpcRequestID: tc.requestID}
+	if tc.err != nil {
+		tr.Status, tr.HTTPStatus, tr.Error = "error", tc.err.Status, tc.errorCode()
+	}
+	if detailed {
+		tr.Endpoint, tr.OCIModel = tc.target.Endpoint, tc.target.Model
+		if tc.err != nil {
+			tr.Error = tc.err.Message
+		}
+	}
+	return tr
+}
+
 // errorCode names a failed chat call without its message (which can hold OCIDs): the gateway's error code and,
 // when OCI answered, OCI's, e.g. "oci_auth_error (NotAuthenticated)".
-func errorCode(c *ociCheck) string {
-	if c.ociCode == "" {
-		return c.err.Code
+func (tc targetCheck) errorCode() string {
+	if tc.ociCode == "" {
+		return tc.err.Code
 	}
-	return c.err.Code + " (" + c.ociCode + ")"
+	return tc.err.Code + " (" + tc.ociCode + ")"
 }

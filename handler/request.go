@@ -84,6 +84,6 @@ func wrongEndpoint(name string, m model) *hub.Error {
 	return &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Param: "model", Code: "wrong_endpoint", Message: msg}
 }
 
-func isChat(m model) bool  { return !m.format.Embeds() }
-func isEmbed(m model) bool { return m.format.Embeds() }
+func isChat(m model) bool  { return !m.formats[0].Embeds() }
+func isEmbed(m model) bool { return m.formats[0].Embeds() }
 func anyModel(model) bool  { return true }

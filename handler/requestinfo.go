@@ -10,7 +10,10 @@ import (
 	"runtime/debug"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/ociai/ociai-proxy/hub"
+	"github.com/ociai/ociai-proxy/ocigenai"
 )
 
 // requestInfo collects what a request's log line and metrics report, and what its layers pass on.
@@ -24,11 +27,13 @@ type requestInfo struct {
 	model     string
 	stream    bool
 	ociID     string   // opc-request-id of the OCI call
-	region    string   // the OCI region the request's calls go to, for error messages
+	region    string   // region of the target that answered; until then the default region (error messages)
+	attempts  int      // OCI attempts the answer took, all targets together
 	ignored   []string // what the client API left out of the request on purpose
 	errLogged bool     // the failure was already logged with its cause
 	body      []byte   // the request body, once read (readBody)
 	bodyRead  bool
+	span      trace.Span // the request's span; a no-op span when not tracing
 
 	tokens       tokens  // what OCI reported for this request
 	upstreamErrs []error // failed OCI calls (not counting those the request itself cancelled)
@@ -55,7 +60,7 @@ func infoFrom(ctx context.Context) *requestInfo {
 	if i, ok := ctx.Value(infoKey{}).(*requestInfo); ok {
 		return i
 	}
-	return &requestInfo{api: openAI}
+	return &requestInfo{api: openAI, span: noSpan}
 }
 
 // used adds the usage of an OCI chat answer.
@@ -64,6 +69,11 @@ func (i *requestInfo) used(u *hub.Usage) {
 		i.tokens.prompt.add(u.PromptTokens)
 		i.tokens.completion.add(u.CompletionTokens)
 	}
+}
+
+// answered notes which target answered, and after how many attempts (log line).
+func (i *requestInfo) answered(res *ocigenai.Response) {
+	i.ociID, i.region, i.attempts = res.RequestID, res.Target.Region, res.Attempts
 }
 
 // upstreamFailed records a failed OCI call.
@@ -83,8 +93,11 @@ func newRequestInfo(r *http.Request) *requestInfo {
 	if !validRequestID(id) {
 		id = newID("req_")
 	}
-	return &requestInfo{id: id, start: time.Now(), api: openAI}
+	return &requestInfo{id: id, start: time.Now(), api: openAI, span: noSpan}
 }
+
+// noSpan is the span of requests that are not traced.
+var noSpan = trace.SpanFromContext(context.Background())
 
 // validRequestID accepts a caller's id only if it cannot smuggle anything into headers or logs.
 func validRequestID(id string) bool {
@@ -168,8 +181,17 @@ func (h *Handler) logRequest(w *statusWriter, r *http.Request, info *requestInfo
 	if info.ociID != "" {
 		attrs = append(attrs, slog.String("opc_request_id", info.ociID))
 	}
+	if info.attempts > 0 && info.region != "" { // the answering target's
+		attrs = append(attrs, slog.String("region", info.region))
+	}
+	if info.attempts > 1 {
+		attrs = append(attrs, slog.Int("attempts", info.attempts))
+	}
 	if len(info.ignored) > 0 {
 		attrs = append(attrs, slog.Any("ignored", info.ignored))
+	}
+	if sc := info.span.SpanContext(); sc.IsValid() {
+		attrs = append(attrs, slog.String("trace_id", sc.TraceID().String()))
 	}
 	h.log.LogAttrs(r.Context(), level, "request", attrs...)
 }

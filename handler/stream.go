@@ -24,11 +24,11 @@ const usageWait = 2 * time.Second
 func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall) {
 	ctx, cancel := context.WithCancelCause(r.Context())
 	defer cancel(nil)
-	idle := time.AfterFunc(h.opt.StreamIdleTimeout, func() { cancel(errIdle) })
-	defer idle.Stop()
 	info := infoFrom(ctx)
 
-	res, err := h.oci.Stream(ctx, ocigenai.PathChat, c.body)
+	// Each target gets stream_idle_timeout to answer before the next one is tried; the idle timer runs from the
+	// answer on.
+	res, err := c.model.route.Stream(ctx, ocigenai.PathChat, h.body(ctx, c), h.opt.StreamIdleTimeout)
 	if err != nil {
 		if context.Cause(ctx) == nil {
 			info.upstreamFailed(err)
@@ -37,14 +37,17 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 		return
 	}
 	defer res.Close() // closes the OCI connection, also when the client has gone
-	info.ociID = res.RequestID
+	idle := time.AfterFunc(h.opt.StreamIdleTimeout, func() { cancel(errIdle) })
+	defer idle.Stop()
+	c.answered(res)
+	defer traceAnswer(c)
 	defer info.streaming()()
 
 	st := c.format.Stream(c.id, c.req.Model, c.created, c.ociUsage) // c.usage decides whether the client sees the usage chunk
 	if c.req.N != nil && *c.req.N > 1 {
 		st.ExpectChoices(*c.req.N)
 	}
-	c.req, c.body = nil, nil // an open stream keeps nothing of its request (Claude Code's prompts run to 100 KB and more)
+	c.req, c.builds = nil, nil // an open stream keeps nothing of its request (Claude Code's prompts run to 100 KB and more)
 	out := sse.New(w, c.reply)
 	defer out.KeepAlive(h.opt.KeepAlive)()
 	start := st.Start()
@@ -55,7 +58,7 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 			if errors.Is(err, ocigenai.ErrDone) || st.FinishSeen() {
 				break // OCI may end, or hang up, right after the finish (and usage) event
 			}
-			broken := &ocigenai.Error{Code: codeStreamBroken, Message: err.Error(), RequestID: res.RequestID, Err: err}
+			broken := &ocigenai.Error{Code: codeStreamBroken, Message: err.Error(), RequestID: res.RequestID, Region: res.Target.Region, Err: err}
 			if context.Cause(ctx) == nil {
 				info.upstreamFailed(broken)
 			}
@@ -90,8 +93,13 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 func (h *Handler) relay(out *sse.Writer, c *chatCall, chunks []hub.ChatChunk) {
 	for i := range chunks {
 		ch := &chunks[i]
+		for _, cc := range ch.Choices {
+			if cc.FinishReason != nil {
+				c.finishes = append(c.finishes, *cc.FinishReason)
+			}
+		}
 		if len(ch.Choices) == 0 && ch.Usage != nil {
-			c.info.used(ch.Usage)
+			c.used(ch.Usage)
 			if !c.usage {
 				continue
 			}
@@ -121,7 +129,7 @@ func (h *Handler) endStream(ctx context.Context, out *sse.Writer, c *chatCall, l
 // transport error they produced.
 func (h *Handler) streamError(ctx context.Context, err error) *hub.Error {
 	switch cause := context.Cause(ctx); {
-	case errors.Is(cause, errIdle):
+	case errors.Is(cause, errIdle), cause == nil && errors.Is(err, ocigenai.ErrNoFirstByte):
 		return &hub.Error{Status: http.StatusGatewayTimeout, Type: hub.APIError, Code: "timeout",
 			Message: "OCI Generative AI sent nothing for " + h.opt.StreamIdleTimeout.String() + " (stream_idle_timeout)."}
 	case cause != nil:

@@ -1,7 +1,7 @@
-// Package ocigenai is the OCI Generative AI inference client: signed chat and embedding calls over a shared
-// keep-alive transport, OCI error decoding and a line reader for OCI's server-sent events; the same client
-// lists the models of the Generative AI control plane and reads the gateway's client keys from an OCI Vault
-// secret.
+// Package ocigenai is the OCI Generative AI inference client: signed chat and embedding calls over keep-alive
+// transports, routing across regions (failover, spreading, cool-downs), OCI error decoding and a line reader
+// for OCI's server-sent events; the same client lists the models of the Generative AI control plane and reads
+// the gateway's client keys from an OCI Vault secret.
 package ocigenai
 
 import (
@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/oracle/oci-go-sdk/v65/common"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // APIVersion is the path prefix of the Generative AI inference API.
@@ -27,10 +28,10 @@ const (
 	PathEmbed = APIVersion + "/actions/embedText"
 )
 
-// Client sends signed requests to one OCI endpoint (Generative AI inference, its control plane, or Vault's secret
-// retrieval API). It is safe for concurrent use and meant to be built once per process: the signer holds the
-// parsed key and the transport pools connections.
-// Failed calls are retried by its RetryPolicy (see retry.go; the SDK's own retry and circuit breaker never run).
+// Client sends signed requests to one OCI endpoint over its keep-alive transport: a pool holds one per region's
+// inference endpoint and routes calls through them (route.go); ListModels uses one for a region's control plane
+// and the Vault key reader one for the secret retrieval API, retried by its RetryPolicy (see retry.go; the SDK's own retry and circuit breaker never run).
+// It is safe for concurrent use; the signer holds the parsed key.
 type Client struct {
 	endpoint  string // scheme://host[:port], no path
 	signer    common.HTTPRequestSigner
@@ -52,17 +53,21 @@ func New(endpoint string, keys common.KeyProvider) (*Client, error) {
 	if endpoint == "" {
 		return nil, errors.New("ocigenai: no endpoint")
 	}
+	return newClient(endpoint, Signer(keys)), nil
+}
+
+func newClient(endpoint string, signer common.HTTPRequestSigner) *Client {
 	tr := newTransport()
 	c := &Client{
 		endpoint: endpoint,
-		signer:   Signer(keys),
+		signer:   signer,
 		// No client-wide timeout: the SDK's 60 s default cuts long generations and streams. Each call is bounded
 		// by its context instead (total time for plain calls, an idle timer for streams).
 		http:      &http.Client{Transport: tr},
 		transport: tr,
 	}
 	c.SetRetryPolicy(DefaultRetryPolicy())
-	return c, nil
+	return c
 }
 
 // Signer is the request signer of every Client: OCI's signature (RSA-SHA256 over date, (request-target), host
@@ -107,39 +112,46 @@ type Response struct {
 	RequestID string // opc-request-id of the answer
 	Data      []byte
 	Events    *EventReader
+
+	// Set by routes: the target that answered (Index is its position in the route), the HTTP attempts the
+	// request made (all targets together), and the answering attempt's trace span, which stays open for the
+	// caller's attributes (usage, finish reasons) until Close ends it. Span is a no-op span without tracing.
+	Target   *Target
+	Index    int
+	Attempts int
+	Span     trace.Span
+
+	target *Target                 // whose in-flight count this answer holds until released
+	cancel context.CancelCauseFunc // the attempt's own context, if it has one
+	closed bool
 }
 
-// Close releases the stream's connection; it is safe on non-stream responses.
+// Close releases the stream's connection and ends the attempt's span. Call it once the answer is used; it is
+// safe on non-stream responses and more than once (not concurrently).
 func (r *Response) Close() {
+	if r.closed {
+		return
+	}
+	r.closed = true
 	if r.Events != nil {
 		r.Events.Close()
 	}
+	r.releaseSlot()
+	if r.Span != nil {
+		r.Span.End()
+	}
 }
 
-// Call posts body (JSON) to path and returns the whole answer, retrying as the RetryPolicy allows. Non-2xx
-// answers are returned as *Error (the last attempt's, with its opc-request-id).
-func (c *Client) Call(ctx context.Context, path string, body []byte) (*Response, error) {
-	res, err := c.do(ctx, path, func() (*http.Response, *Error) { return c.send(ctx, path, body, false) })
-	if err != nil {
-		return nil, err
+// releaseSlot ends the answer's claim on its target's in-flight count and attempt context.
+func (r *Response) releaseSlot() {
+	if r.target != nil {
+		r.target.inFlight.Add(-1)
+		r.target = nil
 	}
-	defer res.Body.Close()
-	data, err := readBody(res)
-	if err != nil {
-		return nil, transportError(ctx, res.Header.Get("opc-request-id"), err)
+	if r.cancel != nil {
+		r.cancel(nil)
+		r.cancel = nil
 	}
-	return &Response{RequestID: res.Header.Get("opc-request-id"), Data: data}, nil
-}
-
-// Stream posts body and returns the event stream of a successful answer. The caller must Close the response;
-// cancelling ctx also ends the stream. Retries happen only here, before the response headers are returned:
-// nothing is retried once the stream has started.
-func (c *Client) Stream(ctx context.Context, path string, body []byte) (*Response, error) {
-	res, err := c.do(ctx, path, func() (*http.Response, *Error) { return c.send(ctx, path, body, true) })
-	if err != nil {
-		return nil, err
-	}
-	return &Response{RequestID: res.Header.Get("opc-request-id"), Events: NewEventReader(res.Body)}, nil
 }
 
 // send makes one attempt: a fresh request with its own Date header and signature over the same body.

@@ -13,6 +13,7 @@ import (
 // Error is a failed OCI call: an error answer from the service, or a transport failure (Status 0 or 504).
 type Error struct {
 	Service    string // the OCI service called; "" means OCI Generative AI
+	Region     string // the region of the route's target that failed; "" for calls outside a route
 	Status     int    // HTTP status from OCI; 0 when no answer came
 	Code       string // OCI error code such as NotAuthenticated or TooManyRequests
 	Message    string
@@ -53,6 +54,14 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// code is the OCI error code, or CodeConnectionError when no answer came.
+func (e *Error) code() string {
+	if e.Status == 0 && e.Code == "" {
+		return CodeConnectionError
+	}
+	return e.Code
+}
 
 // maxErrorBody bounds how much of an error answer is read; OCI error bodies are a few hundred bytes.
 const maxErrorBody = 64 << 10

@@ -24,8 +24,9 @@ import (
 //
 // What is retried: OCI 429, 5xx except 501, and transport failures before any response byte (dial errors,
 // resets before the headers). A response that has started — a stream that breaks midway, a body cut short —
-// is never retried: its output may already be with the client. Streams retry only inside Stream, before it
-// returns the response.
+// is never retried: its output may already be with the client. Streams retry only inside Route.Stream, before it
+// returns the response. With several targets, a route moves to the next target at once instead, and only the
+// last target it can use retries (route.go).
 
 // RetryPolicy says how failed calls are retried: exponential backoff with full jitter (a random wait in
 // [0, min(MaxDelay, BaseDelay·2^n)) before retry n+1), honouring OCI's Retry-After, always inside the call's
@@ -135,10 +136,23 @@ func retryAfter(h string, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// do runs attempt until it succeeds, fails for good, or the policy, the deadline or a Retry-After says stop.
-// The error returned is the last attempt's (with its opc-request-id), Attempts set to the attempts made.
+// do runs attempt under the client's policy, reporting retries to OnRetry.
 func (c *Client) do(ctx context.Context, path string, attempt func() (*http.Response, *Error)) (*http.Response, error) {
-	p := *c.retry.Load()
+	var hook func(n int, e *Error)
+	if c.OnRetry != nil {
+		hook = func(n int, e *Error) { c.OnRetry(path, n, e.Status, e.code()) }
+	}
+	res, e := retry(ctx, *c.retry.Load(), hook, attempt)
+	if e != nil {
+		return nil, e
+	}
+	return res, nil
+}
+
+// retry runs attempt until it succeeds, fails for good, or the policy, the deadline or a Retry-After says stop.
+// The error returned is the last attempt's (with its opc-request-id), Attempts set to the attempts made.
+// onRetry, when set, hears of each retry (n is the retry about to be made, 1 for the first) before its wait.
+func retry(ctx context.Context, p RetryPolicy, onRetry func(n int, e *Error), attempt func() (*http.Response, *Error)) (*http.Response, *Error) {
 	var timer *time.Timer
 	defer func() {
 		if timer != nil {
@@ -164,12 +178,8 @@ func (c *Client) do(ctx context.Context, path string, attempt func() (*http.Resp
 		if dl, ok := ctx.Deadline(); ok && !time.Now().Add(wait).Before(dl) {
 			return nil, e // the retry could not finish in time: report OCI's answer now, not a timeout later
 		}
-		if c.OnRetry != nil {
-			code := e.Code
-			if e.Status == 0 {
-				code = CodeConnectionError
-			}
-			c.OnRetry(path, n, e.Status, code)
+		if onRetry != nil {
+			onRetry(n, e)
 		}
 		if timer == nil {
 			timer = time.NewTimer(wait)

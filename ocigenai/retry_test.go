@@ -94,18 +94,39 @@ func (f *fakeOCI) seen() []attempt {
 	return append([]attempt(nil), f.attempts...)
 }
 
-func newFake(t *testing.T, p RetryPolicy, answers ...string) (*fakeOCI, *Client) {
+func newFake(t *testing.T, p RetryPolicy, answers ...string) (*fakeOCI, *oneTarget) {
 	t.Helper()
 	f := &fakeOCI{t: t, answers: answers}
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	c, err := New(srv.URL, testKeys(t))
+	return f, newOneTarget(t, srv.URL, p)
+}
+
+// oneTarget is a route of one target: a model served by one region, where the retry policy does all the work.
+type oneTarget struct {
+	*Pool
+	route *Route
+}
+
+func newOneTarget(t *testing.T, url string, p RetryPolicy) *oneTarget {
+	t.Helper()
+	pool := NewPool(testKeys(t), PoolOptions{Retry: p})
+	t.Cleanup(pool.CloseIdleConnections)
+	r, err := pool.Route("m", Failover, TargetSpec{Model: "m", Region: "r", Endpoint: url})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(c.CloseIdleConnections)
-	c.SetRetryPolicy(p)
-	return f, c
+	return &oneTarget{pool, r}
+}
+
+func fixed(body []byte) Body { return func(int) ([]byte, error) { return body, nil } }
+
+func (o *oneTarget) Call(ctx context.Context, path string, body []byte) (*Response, error) {
+	return o.route.Call(ctx, path, fixed(body))
+}
+
+func (o *oneTarget) Stream(ctx context.Context, path string, body []byte) (*Response, error) {
+	return o.route.Stream(ctx, path, fixed(body), 0)
 }
 
 var fast = RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 20 * time.Millisecond}
@@ -199,8 +220,7 @@ func TestRetryConnectionErrors(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
-	c, _ = New("http://"+addr, testKeys(t))
-	c.SetRetryPolicy(fast)
+	c = newOneTarget(t, "http://"+addr, fast)
 	retries := 0
 	c.OnRetry = func(string, int, int, string) { retries++ }
 	if _, err := c.Call(context.Background(), PathChat, nil); err == nil || retries != 2 {
@@ -210,8 +230,7 @@ func TestRetryConnectionErrors(t *testing.T) {
 	// A certificate the client does not trust does not heal: no retry.
 	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
 	defer tlsSrv.Close()
-	c, _ = New(tlsSrv.URL, testKeys(t))
-	c.SetRetryPolicy(fast)
+	c = newOneTarget(t, tlsSrv.URL, fast)
 	retries = 0
 	c.OnRetry = func(string, int, int, string) { retries++ }
 	if _, err := c.Call(context.Background(), PathChat, nil); err == nil || retries != 0 {
@@ -318,7 +337,7 @@ func TestBackoffFullJitter(t *testing.T) {
 	if d := (RetryPolicy{}).normalized(); d.BaseDelay != DefaultBaseDelay || d.MaxDelay != DefaultMaxDelay || d.MaxRetries != 0 {
 		t.Errorf("normalized zero policy %+v", d)
 	}
-	c, _ := New("http://x", testKeys(t))
+	c := newClient("http://x", nil)
 	if c.RetryPolicy() != DefaultRetryPolicy() || DefaultRetryPolicy().MaxRetries != 2 {
 		t.Errorf("default policy %+v", c.RetryPolicy())
 	}

@@ -34,16 +34,17 @@ func TestHTTP2OverTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := New(srv.URL, ident.Keys)
+	pool := NewPool(ident.Keys, PoolOptions{})
+	t.Cleanup(pool.CloseIdleConnections)
+	route, err := pool.Route("llama", Failover, TargetSpec{Model: "meta.llama-3.3-70b-instruct", Region: "us-chicago-1", Endpoint: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(c.CloseIdleConnections)
-	c.transport.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone() // trust the test certificate
+	pool.clientFor(srv.URL).transport.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone() // trust the test certificate
 
 	body := []byte(`{"compartmentId":"ocid1.compartment.oc1..x","servingMode":{"servingType":"ON_DEMAND","modelId":"meta.llama-3.3-70b-instruct"},` +
 		`"chatRequest":{"apiFormat":"GENERIC","isStream":true,"messages":[{"role":"USER","content":[{"type":"TEXT","text":"Hi there"}]}]}}`)
-	res, err := c.Stream(context.Background(), PathChat, body)
+	res, err := route.Stream(context.Background(), PathChat, func(int) ([]byte, error) { return body, nil }, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

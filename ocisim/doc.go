@@ -10,11 +10,14 @@
 //	POST /v1/x509                     the Identity federation endpoint that instance principals trade their certificate for a session token at (see federation.go, and metadata.go for the instance metadata service)
 //
 // A simulator plays one region (Options.Region, default us-chicago-1) and serves the model ids that region
-// serves on demand (catalogue.go, with its sources): any other model id is 404 NotAuthorizedOrNotFound, as
-// a typo or a model not offered in the region is in the service.
+// serves on demand (catalogue.go, with its sources) and the dedicated endpoints whose OCID names it: any other
+// model id or endpoint is 404 NotAuthorizedOrNotFound, as a typo or a model not offered in the region is in
+// the service. Tests of routing across regions run one simulator per region, and tell each to misbehave with
+// Inject (the next requests) or Always (every request, e.g. a region that throttles everything).
 //
 // Any other path is 404 NotAuthorizedOrNotFound, another method 405. Every
 // response has an opc-request-id header; errors are {"code","message"}.
+//
 // Requests must be signed (OCI HTTP signature, API key registered with
 // AddAPIKey/AddIdentity, or an ST$ session token from IssueToken).
 //

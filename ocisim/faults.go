@@ -52,12 +52,22 @@ func (s *Simulator) Inject(f Fault) {
 	s.faultMu.Unlock()
 }
 
-// nextFault takes one use of the oldest queued fault (zero Fault if none).
+// Always applies f to every request to /actions/* that finds no fault queued
+// by Inject, until Always(Fault{}) or Reset: a region that throttles or fails
+// everything (f.Count is ignored).
+func (s *Simulator) Always(f Fault) {
+	s.faultMu.Lock()
+	s.always = f
+	s.faultMu.Unlock()
+}
+
+// nextFault takes one use of the oldest queued fault (the Always fault, or
+// none, when the queue is empty).
 func (s *Simulator) nextFault() Fault {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	if len(s.faults) == 0 {
-		return Fault{}
+		return s.always
 	}
 	f := s.faults[0]
 	s.faults[0].Count--

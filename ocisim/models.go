@@ -3,6 +3,8 @@ package ocisim
 import (
 	"net/http"
 	"strings"
+
+	"github.com/oracle/oci-go-sdk/v65/common"
 )
 
 // servingMode is the polymorphic ServingMode (discriminator servingType).
@@ -68,7 +70,7 @@ func (s *Simulator) resolveModel(sm *servingMode) (model, *apiError) {
 		if id == "" {
 			return model{}, badRequest("servingMode.endpointId is required for servingType DEDICATED.")
 		}
-		if !strings.HasPrefix(id, "ocid1.generativeaiendpoint.") {
+		if !strings.HasPrefix(id, "ocid1.generativeaiendpoint.") || s.foreignEndpoint(id) {
 			return model{}, notFound(id)
 		}
 		// A real dedicated endpoint serves whatever model it hosts; the
@@ -81,6 +83,17 @@ func (s *Simulator) resolveModel(sm *servingMode) (model, *apiError) {
 		return model{}, badRequest("servingMode.servingType is required (ON_DEMAND or DEDICATED).")
 	}
 	return model{}, badRequest("Invalid servingMode.servingType " + sm.ServingType + "; expected ON_DEMAND or DEDICATED.")
+}
+
+// foreignEndpoint reports whether a dedicated endpoint OCID names a region other than the one the simulator
+// plays: resources are regional, and such an endpoint is not found here. UNCONFIRMED: that the service answers
+// it like any unknown resource (404 NotAuthorizedOrNotFound).
+func (s *Simulator) foreignEndpoint(ocid string) bool {
+	parts := strings.Split(ocid, ".") // ocid1.generativeaiendpoint.<realm>.<region>.<unique id>
+	if len(parts) < 5 || parts[3] == "" {
+		return false
+	}
+	return !strings.EqualFold(string(common.StringToRegion(parts[3])), s.opts.Region)
 }
 
 func ocidVendor(id string) vendor {

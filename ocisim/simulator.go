@@ -24,7 +24,9 @@ type Options struct {
 	MaxRecorded int
 
 	// Region is the OCI region the simulator plays (default DefaultRegion): it serves that region's
-	// on-demand models (catalogue.go) and answers 404 for any other model id, like the service.
+	// on-demand models (catalogue.go) and dedicated endpoints, and answers 404 for any other model id or
+	// for an endpoint OCID naming another region, like the service. Tests of routing across regions run
+	// one simulator per region.
 	Region string
 	// ExtraModels are served on demand besides the region's catalogue. They are for tests of model families
 	// OCI offers only to some tenancies or regions (OpenAI's gpt-5, o-series and gpt-4.1 models, Cohere
@@ -62,6 +64,7 @@ type Simulator struct {
 
 	faultMu sync.Mutex
 	faults  []Fault
+	always  Fault // applied when no queued fault is left (see Always)
 
 	recMu sync.Mutex
 	recs  []Request // ring buffer of the last opts.MaxRecorded requests
@@ -132,7 +135,7 @@ func (s *Simulator) Reset() {
 	s.recs, s.recAt = nil, 0
 	s.recMu.Unlock()
 	s.faultMu.Lock()
-	s.faults = nil
+	s.faults, s.always = nil, Fault{}
 	s.faultMu.Unlock()
 }
 

@@ -66,7 +66,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if sim != nil {
-		sim.start(res.Config.Region)
+		if err := sim.start(res.Config); err != nil {
+			return err
+		}
 		sim.explain(stdout, res.Config)
 	}
 	hint := ""
@@ -74,10 +76,11 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		hint = "This gateway runs with -simulate; its key: " + sim.keyHint(res.Config) + "."
 	}
 	cfg := res.Config
-	gw, log, err := newGateway(res, stdout, hint)
+	gw, log, err := newGateway(res, stdout, getenv, hint)
 	if err != nil {
 		return err
 	}
+	defer flushTraces(gw, log)
 	defer background(ctx, gw)()
 	limits := bodydeadline.Limits{Idle: cfg.BodyIdleTimeout, Total: cfg.BodyReadTimeout}
 	servers := []listener{{name: "listening", path: "/v1", ln: ln, srv: newServer(gw.Handler, limits, o.tls, log)}}
@@ -94,7 +97,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 // newGateway builds the gateway from the loaded configuration, telling the operator about a generated key.
-func newGateway(res *config.LoadResult, stdout io.Writer, authHint string) (*gateway.Gateway, *slog.Logger, error) {
+func newGateway(res *config.LoadResult, stdout io.Writer, getenv func(string) string, authHint string) (*gateway.Gateway, *slog.Logger, error) {
 	cfg := res.Config
 	log := gateway.NewLogger(cfg.LogLevel)
 	slog.SetDefault(log)
@@ -107,13 +110,22 @@ func newGateway(res *config.LoadResult, stdout io.Writer, authHint string) (*gat
 	if limit, source := gateway.ApplyMemoryLimit(os.Getenv); limit > 0 {
 		log.Info("memory limit", "bytes", limit, "from", source)
 	}
-	gw, err := gateway.New(cfg, gateway.Options{Logger: log, AuthHint: authHint, MetricsElsewhere: cfg.Metrics && cfg.MetricsListen != ""})
+	gw, err := gateway.New(cfg, gateway.Options{Logger: log, AuthHint: authHint, MetricsElsewhere: cfg.Metrics && cfg.MetricsListen != "", Getenv: getenv})
 	if err != nil {
 		return nil, nil, err
 	}
 	log.Info("OCI Generative AI", "region", gw.Region, "endpoint", gw.Endpoint, "auth", string(cfg.Auth))
 	log.Info("OCI client ready", "version", gateway.Version)
 	return gw, log, nil
+}
+
+// flushTraces sends the spans not exported yet, once the servers have stopped.
+func flushTraces(gw *gateway.Gateway, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := gw.Shutdown(ctx); err != nil {
+		log.Warn("traces not sent", "error", err)
+	}
 }
 
 // newServer is an HTTP server with the gateway's connection limits: headers within 10 s, request bodies at the

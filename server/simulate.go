@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -27,11 +28,13 @@ const simulatorModels = "grok-4=xai.grok-4,grok-3-mini=xai.grok-3-mini,llama-3.3
 // simulation is the built-in OCI simulator on a loopback port with a throwaway identity. The identity's key
 // is handed over in memory (OCIAI_PRIVATE_KEY), so nothing is written to disk and nothing is left behind.
 type simulation struct {
-	ln     net.Listener
-	id     ocisim.Identity
-	srv    *http.Server
-	values map[string]string // the OCIAI_* settings it answers before the real environment
-	sample bool              // no config file: the sample models and key are in use
+	ln      net.Listener // the default region's simulator listens here
+	id      ocisim.Identity
+	srvs    []*http.Server
+	regions []string          // the regions played, the default one first
+	urls    map[string]string // their simulators' base URLs
+	values  map[string]string // the OCIAI_* settings it answers before the real environment
+	sample  bool              // no config file: the sample models and key are in use
 }
 
 // newSimulation creates the identity and the simulator's listener; start serves it once the region is known.
@@ -73,27 +76,64 @@ func (s *simulation) getenv(k string) string {
 	return os.Getenv(k)
 }
 
-// start serves the simulator playing region: it serves that region's on-demand models, as OCI would.
-func (s *simulation) start(region string) {
-	sim := ocisim.New(ocisim.Options{TokenDelay: 20 * time.Millisecond, Region: region})
-	sim.AddIdentity(s.id)
-	s.srv = &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = s.srv.Serve(s.ln) }()
+// start serves a simulator for every region the configuration uses, each playing its region (its on-demand
+// models and dedicated endpoints, as OCI would), and points the configuration at them: the default region at
+// the listener opened first, every other region (a target's @region, an [ENDPOINTS] entry) at a loopback port
+// of its own. A model pooled over regions can so be tried offline, each region failing on its own.
+func (s *simulation) start(cfg *config.Config) error {
+	s.urls = map[string]string{}
+	s.serve(cfg.Region, s.ln)
+	cfg.Endpoint = s.urls[cfg.Region]
+	used := slices.Sorted(maps.Keys(cfg.Endpoints))
+	for _, m := range cfg.Models {
+		for _, t := range m.Targets {
+			used = append(used, t.Region)
+		}
+	}
+	for _, r := range used {
+		if _, ok := s.urls[r]; ok || r == "" {
+			continue
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return fmt.Errorf("-simulate: %w", err)
+		}
+		s.serve(r, ln)
+		if cfg.Endpoints == nil {
+			cfg.Endpoints = map[string]string{}
+		}
+		cfg.Endpoints[r] = s.urls[r]
+	}
+	return nil
 }
 
-// close stops the simulator; after a failed start it releases the listener.
+// serve runs a simulator playing region on ln.
+func (s *simulation) serve(region string, ln net.Listener) {
+	sim := ocisim.New(ocisim.Options{TokenDelay: 20 * time.Millisecond, Region: region})
+	sim.AddIdentity(s.id)
+	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	s.srvs, s.regions = append(s.srvs, srv), append(s.regions, region)
+	s.urls[region] = "http://" + ln.Addr().String()
+}
+
+// close stops the simulators; after a failed start it releases the listener.
 func (s *simulation) close() {
-	if s.srv != nil {
-		_ = s.srv.Close()
-		return
+	if len(s.srvs) == 0 {
+		_ = s.ln.Close()
 	}
-	_ = s.ln.Close()
+	for _, srv := range s.srvs {
+		_ = srv.Close()
+	}
 }
 
 // explain says what the simulated gateway serves and which key to use.
 func (s *simulation) explain(w io.Writer, cfg *config.Config) {
 	fmt.Fprintf(w, "-simulate: the built-in OCI simulator on %s plays %s; no OCI account is used and answers are canned.\n",
-		s.values["OCIAI_ENDPOINT"], cfg.Region)
+		s.urls[s.regions[0]], s.regions[0])
+	for _, r := range s.regions[1:] {
+		fmt.Fprintf(w, "-simulate: and on %s plays %s.\n", s.urls[r], r)
+	}
 	names := strings.Join(cfg.ModelNames(), ", ")
 	switch {
 	case s.sample && os.Getenv("OCIAI_MODELS") == "":

@@ -36,7 +36,7 @@ func TestSimulateWithConfig(t *testing.T) {
 	}
 	// /test-oci names it before any chat fails, from the region's model list.
 	if code, body := get(t, s.url+"/test-oci", "sk-my-own-key-0123456789"); code != 502 ||
-		!strings.Contains(body, `{"name":"grok-3","oci_model":"xai.grock-3","status":"missing"`) {
+		!strings.Contains(body, `{"name":"grok-3","oci_model":"xai.grock-3","region":"us-phoenix-1","status":"missing"`) {
 		t.Errorf("/test-oci: %d %s", code, body)
 	}
 	// A wrong key is told where the right one is.

@@ -227,15 +227,15 @@ variable "shutdown_grace_seconds" {
 # --- Proxy settings (passed to the containers as OCIAI_* environment variables) -----
 
 variable "models" {
-  description = "Model aliases the proxy serves, client-facing name => OCI model id or dedicated endpoint OCID, optionally followed by an API format word (e.g. \"cohere.command-a-vision-07-2025 COHEREV2\"). Rendered as OCIAI_MODELS=name=id,name2=id2."
+  description = "Model aliases the proxy serves, client-facing name => OCI model id or dedicated endpoint OCID, optionally @region and followed by an API format word (e.g. \"cohere.command-a-vision-07-2025 COHEREV2\"); several targets, comma-separated, pool regions (\"xai.grok-4@us-chicago-1, xai.grok-4@us-phoenix-1\"), and \"<name>.strategy\" => \"spread\" sets a model's strategy. Rendered as OCIAI_MODELS=name=id,name2=id2."
   type        = map(string)
 
   validation {
     condition = length(var.models) > 0 && alltrue([
       for name, spec in var.models :
-      can(regex("^[^,=\\s]+$", name)) && can(regex("(?i)^[^,=\\s]+( +(GENERIC|COHERE|COHEREV2|EMBED))?$", spec))
+      can(regex("^[^,=@\\s]+$", name)) && can(regex("(?i)^[^,=@\\s]+(@[a-z0-9-]+)?( +(GENERIC|COHERE|COHEREV2|EMBED))?( *, *[^,=@\\s]+(@[a-z0-9-]+)?( +(GENERIC|COHERE|COHEREV2|EMBED))?)*$", spec))
     ])
-    error_message = "models needs at least one entry; names have no commas, = or whitespace; values are \"<model id> [GENERIC|COHERE|COHEREV2|EMBED]\" without commas or =."
+    error_message = "models needs at least one entry; names have no commas, @, = or whitespace; values are \"<model id>[@region] [GENERIC|COHERE|COHEREV2|EMBED]\", several separated by commas, without =."
   }
 }
 

@@ -47,7 +47,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	omitDone := fs.Bool("omit-done", false, "do not send data: [DONE] at the end of streams")
 	maxRecorded := fs.Int("max-recorded", -1, "requests kept in memory for inspection (-1: none)")
 	verbose := fs.Bool("v", false, "log rejected requests to stderr")
-	region := fs.String("region", ocisim.DefaultRegion, "OCI region to play: only its on-demand models are served")
+	region := fs.String("region", ocisim.DefaultRegion, "OCI region to play: only its on-demand models and dedicated endpoints are served")
 	caFile := fs.String("tls-ca-file", "", "serve HTTPS and write the self-signed certificate (PEM) here")
 	if err := fs.Parse(args); err != nil {
 		return err
