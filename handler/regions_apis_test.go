@@ -35,25 +35,9 @@ func (e *regionsEnv) anthropic() anthropic.Client {
 
 var poolAPIs = []poolAPI{
 	{
-		name: "chat completions",
-		whole: func(e *regionsEnv, model string) (string, error) {
-			c, err := e.client.Chat.Completions.New(context.Background(), userChat(model, "hello"))
-			if err != nil {
-				return "", err
-			}
-			return c.Choices[0].Message.Content, nil
-		},
-		stream: func(e *regionsEnv, model string) (string, error) {
-			s := e.client.Chat.Completions.NewStreaming(context.Background(), userChat(model, "hello"))
-			defer s.Close()
-			var b strings.Builder
-			for s.Next() {
-				if ch := s.Current(); len(ch.Choices) > 0 {
-					b.WriteString(ch.Choices[0].Delta.Content)
-				}
-			}
-			return b.String(), s.Err()
-		},
+		name:   "chat completions",
+		whole:  (*regionsEnv).chat,
+		stream: (*regionsEnv).stream,
 		failed: openAIFailure,
 	},
 	{

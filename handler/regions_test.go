@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anthropics/anthropic-sdk-go/v2"
+	aoption "github.com/anthropics/anthropic-sdk-go/v2/option"
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/prometheus/client_golang/prometheus"
@@ -130,8 +132,7 @@ func unreachable(t *testing.T) string {
 	return "http://" + ln.Addr().String()
 }
 
-func (e *regionsEnv) chat(t *testing.T, model string) (string, error) {
-	t.Helper()
+func (e *regionsEnv) chat(model string) (string, error) {
 	comp, err := e.client.Chat.Completions.New(context.Background(), userChat(model, "hello"))
 	if err != nil {
 		return "", err
@@ -139,8 +140,7 @@ func (e *regionsEnv) chat(t *testing.T, model string) (string, error) {
 	return comp.Choices[0].Message.Content, nil
 }
 
-func (e *regionsEnv) stream(t *testing.T, model string) (string, error) {
-	t.Helper()
+func (e *regionsEnv) stream(model string) (string, error) {
 	s := e.client.Chat.Completions.NewStreaming(context.Background(), userChat(model, "hello"))
 	defer s.Close()
 	var b strings.Builder
@@ -154,24 +154,6 @@ func (e *regionsEnv) stream(t *testing.T, model string) (string, error) {
 
 const helloGrok = "Hello from xai.grok-4! You said: hello"
 
-// TestFailoverOneRegionThrottled: with one region throttling everything, chats and streams to a two-region model
-// succeed, and the throttled region is not asked again during its cool-down.
-func TestFailoverOneRegionThrottled(t *testing.T) {
-	e := newRegionsEnv(t, []string{chicago, phoenix}, []handler.Model{pooled("grok", grokID, "GENERIC", "", chicago, phoenix)})
-	e.sims[chicago].Always(ocisim.Fault{Status: 429})
-	for i := range 3 {
-		if got, err := e.chat(t, "grok"); err != nil || got != helloGrok {
-			t.Fatalf("chat %d: %q, %v", i, got, err)
-		}
-		if got, err := e.stream(t, "grok"); err != nil || got != helloGrok {
-			t.Fatalf("stream %d: %q, %v", i, got, err)
-		}
-	}
-	if e.seen(chicago) != 1 || e.seen(phoenix) != 6 {
-		t.Errorf("chicago asked %d times, phoenix %d: want 1 (then cooling down) and 6", e.seen(chicago), e.seen(phoenix))
-	}
-}
-
 // TestThrottledOnlyRegion: a model served only by the throttled region answers 429 with a Retry-After, and a
 // model whose every region is throttled or cooling down answers 429 without asking OCI again.
 func TestThrottledOnlyRegion(t *testing.T) {
@@ -180,7 +162,7 @@ func TestThrottledOnlyRegion(t *testing.T) {
 		pooled("grok", grokID, "GENERIC", "", chicago, phoenix),
 	})
 	e.sims[chicago].Always(ocisim.Fault{Status: 429}) // no Retry-After from OCI: the gateway names its cool-down
-	_, err := e.chat(t, "grok-chicago")
+	_, err := e.chat("grok-chicago")
 	var oe *openai.Error
 	if !errors.As(err, &oe) || oe.StatusCode != 429 || oe.Type != "rate_limit_error" || oe.Code != "rate_limit_exceeded" {
 		t.Fatalf("got %v", err)
@@ -190,7 +172,7 @@ func TestThrottledOnlyRegion(t *testing.T) {
 	}
 
 	e.sims[phoenix].Always(ocisim.Fault{Status: 503, RetryAfter: "30"})
-	if _, err := e.chat(t, "grok"); !errors.As(err, &oe) || oe.StatusCode != 502 {
+	if _, err := e.chat("grok"); !errors.As(err, &oe) || oe.StatusCode != 502 {
 		t.Fatalf("chicago cooling, phoenix failing: %v", err) // the last answer was phoenix's 503
 	}
 	before := e.seen(chicago) + e.seen(phoenix)
@@ -222,7 +204,7 @@ func TestUnreachableRegionFailsOver(t *testing.T) {
 	m.Targets[0].Endpoint = unreachable(t)
 	e := newRegionsEnv(t, []string{phoenix}, []handler.Model{m})
 	for range 2 {
-		if got, err := e.stream(t, "grok"); err != nil || got != helloGrok {
+		if got, err := e.stream("grok"); err != nil || got != helloGrok {
 			t.Fatalf("%q, %v", got, err)
 		}
 	}
@@ -241,7 +223,7 @@ func TestUnreachableRegionFailsOver(t *testing.T) {
 func TestSpreadAddsRegions(t *testing.T) {
 	e := newRegionsEnv(t, []string{chicago, phoenix}, []handler.Model{pooled("grok", grokID, "GENERIC", "spread", chicago, phoenix)})
 	for range 6 {
-		if _, err := e.chat(t, "grok"); err != nil {
+		if _, err := e.chat("grok"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -259,11 +241,11 @@ func TestDedicatedEndpointsAsTargets(t *testing.T) {
 		{ID: inChicago, Format: "GENERIC", Dedicated: true, Region: chicago},
 		{ID: inPhoenix, Format: "GENERIC", Dedicated: true, Region: phoenix},
 	}}})
-	if got, err := e.chat(t, "mine"); err != nil || got != "Hello from "+inChicago+"! You said: hello" {
+	if got, err := e.chat("mine"); err != nil || got != "Hello from "+inChicago+"! You said: hello" {
 		t.Fatalf("%q, %v", got, err)
 	}
 	e.sims[chicago].Always(ocisim.Fault{Status: 500})
-	if got, err := e.chat(t, "mine"); err != nil || got != "Hello from "+inPhoenix+"! You said: hello" {
+	if got, err := e.chat("mine"); err != nil || got != "Hello from "+inPhoenix+"! You said: hello" {
 		t.Fatalf("after chicago failed: %q, %v", got, err)
 	}
 }
@@ -275,7 +257,7 @@ func TestStreamFailsBeforeFirstByte(t *testing.T) {
 		func(o *handler.Options) { o.StreamIdleTimeout = 300 * time.Millisecond })
 	e.sims[chicago].Inject(ocisim.Fault{Status: 500})
 	e.sims[phoenix].Inject(ocisim.Fault{FirstByteDelay: time.Hour})
-	if got, err := e.stream(t, "grok"); err != nil || got != helloGrok {
+	if got, err := e.stream("grok"); err != nil || got != helloGrok {
 		t.Fatalf("%q, %v", got, err)
 	}
 	if e.seen(ashburn) != 1 {
@@ -286,7 +268,7 @@ func TestStreamFailsBeforeFirstByte(t *testing.T) {
 	// event, and nobody else is asked.
 	e.sims[ashburn].Inject(ocisim.Fault{BreakAfter: 2})
 	before := e.seen(chicago) + e.seen(phoenix)
-	if _, err := e.stream(t, "grok"); err == nil {
+	if _, err := e.stream("grok"); err == nil {
 		t.Fatal("a broken stream ended cleanly")
 	}
 	if e.seen(chicago)+e.seen(phoenix) != before {
@@ -308,14 +290,21 @@ func TestEmbeddingsFailOver(t *testing.T) {
 }
 
 // TestRegionMetrics: /metrics has series per region — requests, errors by class, failovers, cool-downs,
-// in-flight, tokens — and tokens per client key.
+// in-flight, tokens — and tokens per client key, whichever client API the key used.
 func TestRegionMetrics(t *testing.T) {
-	e := newRegionsEnv(t, []string{chicago, phoenix}, []handler.Model{pooled("grok", grokID, "GENERIC", "", chicago, phoenix)})
+	e := newRegionsEnv(t, []string{chicago, phoenix}, []handler.Model{pooled("grok", grokID, "GENERIC", "", chicago, phoenix)},
+		func(o *handler.Options) {
+			o.Keys = append(o.Keys, handler.Key{Name: "claude-team", Key: "sk-claude-team"})
+		})
 	e.sims[chicago].Always(ocisim.Fault{Status: 429})
 	for range 2 {
-		if _, err := e.chat(t, "grok"); err != nil {
+		if _, err := e.chat("grok"); err != nil {
 			t.Fatal(err)
 		}
+	}
+	c := anthropic.NewClient(aoption.WithBaseURL(e.gateway.URL), aoption.WithAPIKey("sk-claude-team"), aoption.WithMaxRetries(0))
+	if _, err := c.Messages.New(context.Background(), messageParams("grok")); err != nil {
+		t.Fatal(err)
 	}
 	text := scrapeURL(t, e.gateway.URL)
 	series := func(name, region string, extra ...string) float64 {
@@ -334,11 +323,13 @@ func TestRegionMetrics(t *testing.T) {
 		{series("ociai_target_failovers_total", chicago), 1, "chicago failovers"},
 		{series("ociai_target_cooldowns_total", chicago), 1, "chicago cool-downs"},
 		{series("ociai_target_cooling_down", chicago), 1, "chicago cooling"},
-		{series("ociai_target_requests_total", phoenix), 2, "phoenix requests"},
+		{series("ociai_target_requests_total", phoenix), 3, "phoenix requests"},
 		{series("ociai_target_cooling_down", phoenix), 0, "phoenix cooling"},
 		{series("ociai_target_in_flight", phoenix), 0, "phoenix in flight"},
-		{series("ociai_target_tokens_total", phoenix, `direction="completion"`), 12, "phoenix completion tokens"},
+		{series("ociai_target_tokens_total", phoenix, `direction="completion"`), 18, "phoenix completion tokens"},
 		{metricValue(t, text, `ociai_key_tokens_total{direction="completion",key="tester"}`), 12, "tester's completion tokens"},
+		{metricValue(t, text, `ociai_key_tokens_total{direction="completion",key="claude-team"}`), 6, "claude-team's completion tokens"},
+		{metricValue(t, text, `ociai_key_tokens_total{direction="prompt",key="claude-team"}`), 1, "claude-team's prompt tokens"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: %v, want %v", c.what, c.got, c.want)
@@ -387,3 +378,65 @@ func TestCheckEveryRegion(t *testing.T) {
 }
 
 func decodeJSON(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
+
+// TestCheckModelsEveryRegion: /test-oci's [MODELS] check lists the models of every region the targets use, once
+// per region, and judges each target in its own region: Llama 3.3 is served on demand in Chicago, not Phoenix.
+func TestCheckModelsEveryRegion(t *testing.T) {
+	e := newRegionsEnv(t, []string{chicago, phoenix}, []handler.Model{
+		pooled("grok", grokID, "GENERIC", "", chicago, phoenix),
+		pooled("llama", "meta.llama-3.3-70b-instruct", "GENERIC", "", chicago, phoenix),
+	})
+	req, _ := http.NewRequest("GET", e.gateway.URL+"/test-oci?model=grok", nil)
+	req.Header.Set("Authorization", "Bearer "+testKey)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var rep struct {
+		Status  string
+		Targets []struct{ Status, Region string }
+		Models  struct {
+			Checked, Problems int
+			Results           []struct{ Name, Region, Status, Detail string }
+		}
+	}
+	if err := decodeJSON(res.Body, &rep); err != nil || res.StatusCode != 502 || rep.Status != "error" || len(rep.Targets) != 2 ||
+		rep.Models.Checked != 4 || rep.Models.Problems != 1 {
+		t.Fatalf("%d %+v %v", res.StatusCode, rep, err)
+	}
+	for _, r := range rep.Models.Results {
+		want := "ok"
+		if r.Name == "llama" && r.Region == phoenix {
+			want = "missing"
+		}
+		if r.Status != want {
+			t.Errorf("%s in %s: %s (%s), want %s", r.Name, r.Region, r.Status, r.Detail, want)
+		}
+	}
+	for _, r := range []string{chicago, phoenix} {
+		lists := 0
+		for _, q := range e.sims[r].Requests() {
+			if q.Path == modelsPath {
+				lists++
+			}
+		}
+		if lists != 1 {
+			t.Errorf("%s listed its models %d times, want once", r, lists)
+		}
+	}
+	anon, err := http.Get(e.gateway.URL + "/test-oci") // the cached check, as anyone sees it: regions and statuses only
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer anon.Body.Close()
+	body, _ := io.ReadAll(anon.Body)
+	if anon.StatusCode != 502 || !strings.Contains(string(body), `"targets":[{"status":"ok","region":"us-chicago-1"`) {
+		t.Errorf("anonymous: %d %s", anon.StatusCode, body)
+	}
+	for _, secret := range []string{"127.0.0.1", grokID, "llama", `"endpoint"`, `"results"`} {
+		if strings.Contains(string(body), secret) {
+			t.Errorf("the anonymous report shows %q: %s", secret, body)
+		}
+	}
+}

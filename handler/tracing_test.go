@@ -128,7 +128,7 @@ func TestFailoverTrace(t *testing.T) {
 // TestPromptsInTracesOnlyWithLogPrompts: with log_prompts the request span carries the input messages.
 func TestPromptsInTracesOnlyWithLogPrompts(t *testing.T) {
 	e, rec := tracedRegions(t, true)
-	if _, err := e.stream(t, "grok"); err != nil {
+	if _, err := e.stream("grok"); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range endedSpans(t, rec, 2) {
