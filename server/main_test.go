@@ -224,16 +224,21 @@ func send(t *testing.T, req *http.Request, key string) (*http.Response, string) 
 	return res, string(data)
 }
 
+// TestSimulateNeedsNoAccount: without a config file -simulate serves the sample models with the sample key, and
+// plays two regions: the sample grok-4 takes turns between them.
 func TestSimulateNeedsNoAccount(t *testing.T) {
 	s := start(t, t.TempDir(), nil, "-simulate")
-	res, body := s.chat(t, simulatorKey, `{"model":"grok-4","messages":[{"role":"user","content":"Hello!"}]}`)
-	if res.StatusCode != 200 || !strings.Contains(body, "Hello from xai.grok-4! You said: Hello!") {
-		t.Fatalf("%d %s", res.StatusCode, body)
+	for range 2 {
+		res, body := s.chat(t, simulatorKey, `{"model":"grok-4","messages":[{"role":"user","content":"Hello!"}]}`)
+		if res.StatusCode != 200 || !strings.Contains(body, "Hello from xai.grok-4! You said: Hello!") {
+			t.Fatalf("%d %s", res.StatusCode, body)
+		}
 	}
 	if res, body := s.chat(t, "", `{}`); res.StatusCode != 401 || !strings.Contains(body, "This gateway runs with -simulate; its key: sk-simulator.") {
 		t.Errorf("401 without a hint: %s", body)
 	}
 	for _, line := range []string{"-simulate: the built-in OCI simulator on http://127.0.0.1:", " plays us-chicago-1; no OCI account is used",
+		" plays us-phoenix-1.\n", "model=grok-4 stream=false key=default opc_request_id=", " region=us-chicago-1\n", " region=us-phoenix-1\n",
 		"\nSample models (there is no config.conf): grok-4, grok-3-mini, llama-3.3, gpt-oss-120b, gemini-2.5-flash, command-a, command-a-vision, embed-v4\n",
 		"\nAPI key: sk-simulator\n", `msg="models loaded"`, `msg="OCI Generative AI"`, `msg="OCI client ready"`, "msg=listening"} {
 		waitOutput(t, s, line)

@@ -20,8 +20,10 @@ import (
 // simulatorKey is the API key of a -simulate run without a config file, so README examples work as written.
 const simulatorKey = "sk-simulator"
 
-// simulatorModels are served by -simulate when no config file names models.
-const simulatorModels = "grok-4=xai.grok-4,grok-3-mini=xai.grok-3-mini,llama-3.3=meta.llama-3.3-70b-instruct," +
+// simulatorModels are served by -simulate when no config file names models. grok-4 is pooled over two regions
+// taking turns, so that every run shows regions as one pool (the request log lines name the region).
+const simulatorModels = "grok-4=xai.grok-4@us-chicago-1,xai.grok-4@us-phoenix-1,grok-4.strategy=spread," +
+	"grok-3-mini=xai.grok-3-mini,llama-3.3=meta.llama-3.3-70b-instruct," +
 	"gpt-oss-120b=openai.gpt-oss-120b,gemini-2.5-flash=google.gemini-2.5-flash," +
 	"command-a=cohere.command-a-03-2025,command-a-vision=cohere.command-a-vision-07-2025,embed-v4=cohere.embed-v4.0"
 
