@@ -144,3 +144,37 @@ func TestPromptsInTracesOnlyWithLogPrompts(t *testing.T) {
 	}
 	t.Fatal("no request span")
 }
+
+// TestFailoverTraceEveryClientAPI: streams of the Messages and Responses APIs that failed over are traced like
+// chat completions: a request span on the API's route with the GenAI attributes, and two attempt spans under it,
+// the throttled region's and the one that answered.
+func TestFailoverTraceEveryClientAPI(t *testing.T) {
+	for _, api := range poolAPIs[1:] {
+		t.Run(api.name, func(t *testing.T) {
+			e, rec := tracedRegions(t, false)
+			e.sims[chicago].Always(ocisim.Fault{Status: 429})
+			if got, err := api.stream(e, "grok"); err != nil || got != helloGrok {
+				t.Fatalf("%q, %v", got, err)
+			}
+			var server sdktrace.ReadOnlySpan
+			var regions []string
+			for _, s := range endedSpans(t, rec, 3) {
+				switch s.SpanKind() {
+				case trace.SpanKindServer:
+					server = s
+				case trace.SpanKindClient:
+					regions = append(regions, attrs(s)["cloud.region"].AsString())
+				}
+			}
+			if server == nil || !slices.Equal(regions, []string{chicago, phoenix}) {
+				t.Fatalf("request span %v, attempts in %v", server != nil, regions)
+			}
+			a := attrs(server)
+			if !strings.HasPrefix(a["http.route"].AsString(), "/v1/"+strings.Fields(api.name)[0]) || a["gen_ai.operation.name"].AsString() != "chat" ||
+				a["gen_ai.request.model"].AsString() != "grok" || a["gen_ai.response.model"].AsString() != grokID ||
+				a["gen_ai.usage.output_tokens"].AsInt64() == 0 || a["cloud.region"].AsString() != phoenix || a["ociai.attempts"].AsInt64() != 2 {
+				t.Errorf("request span %q: %v", server.Name(), a)
+			}
+		})
+	}
+}
