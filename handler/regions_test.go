@@ -352,13 +352,6 @@ func scrapeURL(t *testing.T, base string) string {
 func TestCheckEveryRegion(t *testing.T) {
 	e := newRegionsEnv(t, []string{chicago, phoenix}, []handler.Model{pooled("grok", grokID, "GENERIC", "", chicago, phoenix)})
 	e.sims[phoenix].Always(ocisim.Fault{Status: 404})
-	req, _ := http.NewRequest("GET", e.gateway.URL+"/test-oci?model=grok", nil)
-	req.Header.Set("Authorization", "Bearer "+testKey)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
 	var rep struct {
 		Status, Region string
 		Targets        []struct {
@@ -366,8 +359,8 @@ func TestCheckEveryRegion(t *testing.T) {
 			HTTPStatus            int `json:"http_status"`
 		}
 	}
-	if err := decodeJSON(res.Body, &rep); err != nil || res.StatusCode != 502 || rep.Status != "error" || rep.Region != chicago || len(rep.Targets) != 2 {
-		t.Fatalf("%d %+v %v", res.StatusCode, rep, err)
+	if status := e.checkGrok(t, &rep); status != 502 || rep.Status != "error" || rep.Region != chicago || len(rep.Targets) != 2 {
+		t.Fatalf("%d %+v", status, rep)
 	}
 	if tg := rep.Targets[0]; tg.Status != "ok" || tg.Region != chicago {
 		t.Errorf("chicago %+v", tg)
@@ -379,13 +372,9 @@ func TestCheckEveryRegion(t *testing.T) {
 
 func decodeJSON(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
 
-// TestCheckModelsEveryRegion: /test-oci's [MODELS] check lists the models of every region the targets use, once
-// per region, and judges each target in its own region: Llama 3.3 is served on demand in Chicago, not Phoenix.
-func TestCheckModelsEveryRegion(t *testing.T) {
-	e := newRegionsEnv(t, []string{chicago, phoenix}, []handler.Model{
-		pooled("grok", grokID, "GENERIC", "", chicago, phoenix),
-		pooled("llama", "meta.llama-3.3-70b-instruct", "GENERIC", "", chicago, phoenix),
-	})
+// checkGrok calls /test-oci?model=grok with the key, decodes the report into rep and returns the status.
+func (e *regionsEnv) checkGrok(t *testing.T, rep any) int {
+	t.Helper()
 	req, _ := http.NewRequest("GET", e.gateway.URL+"/test-oci?model=grok", nil)
 	req.Header.Set("Authorization", "Bearer "+testKey)
 	res, err := http.DefaultClient.Do(req)
@@ -393,6 +382,19 @@ func TestCheckModelsEveryRegion(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
+	if err := decodeJSON(res.Body, rep); err != nil {
+		t.Fatalf("%d: %v", res.StatusCode, err)
+	}
+	return res.StatusCode
+}
+
+// TestCheckModelsEveryRegion: /test-oci's [MODELS] check lists the models of every region the targets use, once
+// per region, and judges each target in its own region: Llama 3.3 is served on demand in Chicago, not Phoenix.
+func TestCheckModelsEveryRegion(t *testing.T) {
+	e := newRegionsEnv(t, []string{chicago, phoenix}, []handler.Model{
+		pooled("grok", grokID, "GENERIC", "", chicago, phoenix),
+		pooled("llama", "meta.llama-3.3-70b-instruct", "GENERIC", "", chicago, phoenix),
+	})
 	var rep struct {
 		Status  string
 		Targets []struct{ Status, Region string }
@@ -401,9 +403,9 @@ func TestCheckModelsEveryRegion(t *testing.T) {
 			Results           []struct{ Name, Region, Status, Detail string }
 		}
 	}
-	if err := decodeJSON(res.Body, &rep); err != nil || res.StatusCode != 502 || rep.Status != "error" || len(rep.Targets) != 2 ||
+	if status := e.checkGrok(t, &rep); status != 502 || rep.Status != "error" || len(rep.Targets) != 2 ||
 		rep.Models.Checked != 4 || rep.Models.Problems != 1 {
-		t.Fatalf("%d %+v %v", res.StatusCode, rep, err)
+		t.Fatalf("%d %+v", status, rep)
 	}
 	for _, r := range rep.Models.Results {
 		want := "ok"
