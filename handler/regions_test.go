@@ -220,6 +220,20 @@ func TestUnreachableRegionFailsOver(t *testing.T) {
 	}
 }
 
+// TestUnreachableEveryRegion: when no region can be reached the client is told which regions were tried, and
+// nothing of the addresses (they go to the log).
+func TestUnreachableEveryRegion(t *testing.T) {
+	m := pooled("grok", grokID, "GENERIC", "", ashburn, phoenix)
+	m.Targets[0].Endpoint, m.Targets[1].Endpoint = unreachable(t), unreachable(t)
+	e := newRegionsEnv(t, nil, []handler.Model{m})
+	res := doRegions(t, e, `{"model":"grok","messages":[{"role":"user","content":"x"}]}`)
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 502 || !strings.Contains(string(body), `"message":"Cannot reach OCI Generative AI in us-ashburn-1 and us-phoenix-1 (after 2 attempts)."`) ||
+		strings.Contains(string(body), "127.0.0.1") {
+		t.Errorf("%d %s", res.StatusCode, body)
+	}
+}
+
 func TestSpreadAddsRegions(t *testing.T) {
 	e := newRegionsEnv(t, []string{chicago, phoenix}, []handler.Model{pooled("grok", grokID, "GENERIC", "spread", chicago, phoenix)})
 	for range 6 {

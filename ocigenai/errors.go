@@ -13,7 +13,7 @@ import (
 // Error is a failed OCI call: an error answer from the service, or a transport failure (Status 0 or 504).
 type Error struct {
 	Service    string // the OCI service called; "" means OCI Generative AI
-	Region     string // the region of the route's target that failed; "" for calls outside a route
+	Region     string // where a route tried: its target's region, or "a, b and c" when it failed over; "" outside routes
 	Status     int    // HTTP status from OCI; 0 when no answer came
 	Code       string // OCI error code such as NotAuthenticated or TooManyRequests
 	Message    string

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -101,7 +102,22 @@ func (r *Route) do(ctx context.Context, x *exchange, body Body) (*Response, erro
 	if throttled {
 		return nil, r.throttled(last)
 	}
+	last.Region = r.regions(order)
 	return nil, last
+}
+
+// regions names the regions of the targets tried, in order and each once: "us-ashburn-1 and us-phoenix-1".
+func (r *Route) regions(tried []int) string {
+	var names []string
+	for _, i := range tried {
+		if reg := r.targets[i].Region; !slices.Contains(names, reg) {
+			names = append(names, reg)
+		}
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // order appends to buf the indexes of the targets to try: the ones not cooling down, as the strategy ranks
