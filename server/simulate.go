@@ -52,7 +52,7 @@ func newSimulation(configPath string) (*simulation, error) {
 	s := &simulation{ln: ln, id: id, values: map[string]string{
 		"OCIAI_AUTH": "api_key", "OCIAI_USER": id.User, "OCIAI_TENANCY": id.Tenancy, "OCIAI_FINGERPRINT": id.Fingerprint,
 		"OCIAI_PRIVATE_KEY": string(id.PrivateKeyPEM), "OCIAI_KEY_FILE": "", "OCIAI_PASS_PHRASE": "",
-		"OCIAI_ENDPOINT": "http://" + ln.Addr().String(), "OCIAI_COMPARTMENT_ID": id.Tenancy,
+		"OCIAI_ENDPOINT": "", "OCIAI_COMPARTMENT_ID": id.Tenancy, // the endpoints are the simulators' (start)
 	}}
 	if _, err := os.Stat(configPath); errors.Is(err, fs.ErrNotExist) {
 		s.sample = true

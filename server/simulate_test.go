@@ -59,3 +59,31 @@ func TestSimulateFailureLeavesNothing(t *testing.T) {
 		t.Errorf("left behind in TMPDIR: %v", left)
 	}
 }
+
+// TestSimulatePlaysEveryRegion: -simulate plays every region the configuration names, [ENDPOINTS] included (its
+// URLs, even the default region's, give way to the simulators'), each with its own catalogue: a model pooled over
+// Chicago and Frankfurt answers from both in turn, and /test-oci finds Grok missing in Frankfurt.
+func TestSimulatePlaysEveryRegion(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "config.conf"), "[DEFAULT]\nregion = us-chicago-1\napi_key = sk-0123456789abcdef\n"+
+		"[MODELS]\nllama = meta.llama-3.3-70b-instruct, meta.llama-3.3-70b-instruct@eu-frankfurt-1\nllama.strategy = spread\n"+
+		"grok = xai.grok-4@eu-frankfurt-1\n"+
+		"[ENDPOINTS]\nus-chicago-1 = https://genai.chicago.private.example\nus-phoenix-1 = https://genai.phoenix.private.example\n")
+	s := start(t, dir, nil, "-simulate")
+	for _, line := range []string{" plays us-chicago-1; no OCI account is used", " plays eu-frankfurt-1.\n", " plays us-phoenix-1.\n"} {
+		waitOutput(t, s, line)
+	}
+	for range 2 {
+		if res, body := s.chat(t, "sk-0123456789abcdef", `{"model":"llama","messages":[{"role":"user","content":"Hi"}]}`); res.StatusCode != 200 {
+			t.Fatalf("%d %s", res.StatusCode, body)
+		}
+	}
+	waitOutput(t, s, "model=llama stream=false key=default")
+	waitOutput(t, s, " region=us-chicago-1\n")
+	waitOutput(t, s, " region=eu-frankfurt-1\n")
+	if code, body := get(t, s.url+"/test-oci", "sk-0123456789abcdef"); code != 502 ||
+		!strings.Contains(body, `{"name":"grok","oci_model":"xai.grok-4","region":"eu-frankfurt-1","status":"missing"`) ||
+		strings.Contains(body, "private.example") {
+		t.Errorf("/test-oci: %d %s", code, body)
+	}
+}
