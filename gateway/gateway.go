@@ -98,17 +98,10 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 		}
 	}
 	g := &Gateway{Endpoint: endpoint, Region: region, vault: vault}
-	popt := ocigenai.PoolOptions{
-		// The only retry layer: the SDK's generated clients (and their retry policy and circuit breaker) are not used.
-		Retry: ocigenai.RetryPolicy{MaxRetries: cfg.MaxRetries, BaseDelay: ocigenai.DefaultBaseDelay, MaxDelay: ocigenai.DefaultMaxDelay},
-	}
-	if g.traces, err = newTraces(opt.Getenv); err != nil {
+	pool, err := g.newPool(cfg, id, opt.Getenv)
+	if err != nil {
 		return nil, err
 	}
-	if g.traces != nil {
-		popt.Tracing = g.traces
-	}
-	pool := ocigenai.NewPool(id.Keys, popt)
 	hopt := handler.Options{
 		Models:              hm,
 		KeySet:              keySet,
@@ -142,6 +135,23 @@ func New(cfg *config.Config, opt Options) (*Gateway, error) {
 	}
 	pool.OnRetry = g.Handler.RetryHook() // counts retries in the metrics (nil when they are off)
 	return g, nil
+}
+
+// newPool is the region pool every model is routed through, signing as id, with the configured retries and, when
+// the OTEL_* variables ask for it, the trace exporter (kept in g, to be flushed by Shutdown).
+func (g *Gateway) newPool(cfg *config.Config, id *ocigenai.Identity, getenv func(string) string) (*ocigenai.Pool, error) {
+	popt := ocigenai.PoolOptions{
+		// The only retry layer: the SDK's generated clients (and their retry policy and circuit breaker) are not used.
+		Retry: ocigenai.RetryPolicy{MaxRetries: cfg.MaxRetries, BaseDelay: ocigenai.DefaultBaseDelay, MaxDelay: ocigenai.DefaultMaxDelay},
+	}
+	var err error
+	if g.traces, err = newTraces(getenv); err != nil {
+		return nil, err
+	}
+	if g.traces != nil {
+		popt.Tracing = g.traces
+	}
+	return ocigenai.NewPool(id.Keys, popt), nil
 }
 
 func credentials(cfg *config.Config) (ocigenai.Credentials, error) {
