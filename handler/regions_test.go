@@ -278,6 +278,14 @@ func TestStreamFailsBeforeFirstByte(t *testing.T) {
 		t.Fatalf("ashburn answered %d streams", e.seen(ashburn))
 	}
 
+	// The simulator records phoenix's hung request only once it notices the gateway left, which may be after the
+	// answer from ashburn: wait for that record, so that it is not taken for a switched stream below.
+	for deadline := time.Now().Add(10 * time.Second); e.seen(phoenix) == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("phoenix never recorded the request the gateway gave up on")
+		}
+	}
+
 	// Chicago and phoenix cool down; ashburn's stream breaks after its first events: the client gets the error
 	// event, and nobody else is asked.
 	e.sims[ashburn].Inject(ocisim.Fault{BreakAfter: 2})
