@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ociai/ociai-proxy/hub"
+	"github.com/ociai/ociai-proxy/internal/ownstack"
 	"github.com/ociai/ociai-proxy/oci/core"
 	"github.com/ociai/ociai-proxy/ocigenai"
 )
@@ -32,18 +33,35 @@ type chatCall struct {
 // chat is the chat pipeline every client API shares: decode, resolve the model, translate for its OCI format,
 // then answer whole, stream, or synthesize a stream from a whole answer.
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ string) {
+	var c *chatCall
+	var upstreamStream bool
+	ownstack.Run(func() { c, upstreamStream = h.prepareChat(w, r) }) // decoding a deep request takes a deep stack
+	switch {
+	case c == nil: // prepareChat answered
+	case upstreamStream:
+		h.streamChat(w, r, c)
+	case c.req.Stream:
+		h.synthesizedStream(w, r, c)
+	default:
+		h.plainChat(w, r, c)
+	}
+}
+
+// prepareChat decodes the request, resolves its model and builds the OCI request; it answers the client itself
+// and returns nil when that fails.
+func (h *Handler) prepareChat(w http.ResponseWriter, r *http.Request) (c *chatCall, upstreamStream bool) {
 	ctx := r.Context()
 	info := infoFrom(ctx)
 	body, e := h.readBody(w, r)
 	if e != nil {
 		h.fail(w, r, e)
-		return
+		return nil, false
 	}
-	c := &chatCall{info: info, id: newID("chatcmpl-"), created: time.Now().Unix()}
+	c = &chatCall{info: info, id: newID("chatcmpl-"), created: time.Now().Unix()}
 	var err error
 	if c.req, c.reply, err = info.api.DecodeChat(body); err != nil {
 		h.fail(w, r, toAPIError(ctx, err))
-		return
+		return nil, false
 	}
 	if ig, ok := c.reply.(Ignoring); ok && len(ig.Ignored()) > 0 {
 		info.ignored = ig.Ignored()
@@ -53,21 +71,14 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ string) {
 	c.usage = c.req.StreamOptions != nil && c.req.StreamOptions.IncludeUsage
 	if c.model, e = h.resolveModel(c.req.Model, isChat); e != nil {
 		h.fail(w, r, e)
-		return
+		return nil, false
 	}
-	upstreamStream := c.req.Stream && !h.opt.ForceNonStream
+	upstreamStream = c.req.Stream && !h.opt.ForceNonStream
 	if err := h.buildChat(ctx, c, upstreamStream); err != nil {
 		h.fail(w, r, toAPIError(ctx, err))
-		return
+		return nil, false
 	}
-	switch {
-	case upstreamStream:
-		h.streamChat(w, r, c)
-	case c.req.Stream:
-		h.synthesizedStream(w, r, c)
-	default:
-		h.plainChat(w, r, c)
-	}
+	return c, upstreamStream
 }
 
 // buildChat translates the hub request for the model's OCI format.

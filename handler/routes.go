@@ -100,25 +100,35 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request) {
 	}
 	rt, ok := h.routes[key]
 	if !ok {
-		served := "/v1/chat/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/models, /health and /test-oci"
-		if h.metrics != nil {
-			served = "/v1/chat/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/models, /health, /test-oci and /metrics"
-		}
-		writeError(w, r, &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Code: "unknown_url",
-			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". The gateway serves " + served + "."})
+		h.unknownURL(w, r)
 		return
 	}
 	info.route, info.rest, info.api = key, rest, rt.api
 	if !allowed(rt.methods, r.Method) {
-		w.Header().Set("Allow", strings.Join(rt.methods, ", "))
-		writeError(w, r, &hub.Error{Status: http.StatusMethodNotAllowed, Type: hub.InvalidRequest, Code: "method_not_allowed",
-			Message: r.Method + " is not allowed on " + key + "; use " + strings.Join(rt.methods, " or ") + "."})
+		methodNotAllowed(w, r, key, rt.methods)
 		return
 	}
 	if h.needsKey(rt, r) && !h.authenticate(w, r, info) {
 		return
 	}
 	rt.handler.ServeHTTP(w, r)
+}
+
+// unknownURL and methodNotAllowed answer outside dispatch so that their temporaries stay out of its stack frame,
+// which every open stream holds.
+func (h *Handler) unknownURL(w http.ResponseWriter, r *http.Request) {
+	served := "/v1/chat/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/models, /health and /test-oci"
+	if h.metrics != nil {
+		served = "/v1/chat/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/models, /health, /test-oci and /metrics"
+	}
+	writeError(w, r, &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Code: "unknown_url",
+		Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". The gateway serves " + served + "."})
+}
+
+func methodNotAllowed(w http.ResponseWriter, r *http.Request, key string, methods []string) {
+	w.Header().Set("Allow", strings.Join(methods, ", "))
+	writeError(w, r, &hub.Error{Status: http.StatusMethodNotAllowed, Type: hub.InvalidRequest, Code: "method_not_allowed",
+		Message: r.Method + " is not allowed on " + key + "; use " + strings.Join(methods, " or ") + "."})
 }
 
 // needsKey: open routes never check a key, key-optional ones only when the caller sends one (or when an API

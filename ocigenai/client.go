@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ociai/ociai-proxy/internal/ownstack"
 	"github.com/oracle/oci-go-sdk/v65/common"
 )
 
@@ -167,7 +168,7 @@ func (c *Client) roundTrip(ctx context.Context, method, path string, body []byte
 	req.Header.Set("Accept", accept)
 	req.Header.Set("Date", time.Now().UTC().Format(http.TimeFormat))
 	req.Header.Set("User-Agent", userAgent)
-	if err := c.signer.Sign(req); err != nil {
+	if err := c.sign(req); err != nil {
 		return nil, &Error{Status: http.StatusUnauthorized, Code: "SigningFailed", Message: "cannot sign the OCI request: " + err.Error(), Local: true}
 	}
 	if body != nil {
@@ -187,6 +188,13 @@ func (c *Client) roundTrip(ctx context.Context, method, path string, body []byte
 		return nil, decodeError(res)
 	}
 	return res, nil
+}
+
+// sign signs req on a goroutine of its own: an RSA signature needs about 8 KB of stack (bigmod's modular
+// exponentiation), which would otherwise stay with a stream's handler goroutine (see ownstack).
+func (c *Client) sign(req *http.Request) (err error) {
+	ownstack.Run(func() { err = c.signer.Sign(req) })
+	return err
 }
 
 // sentBody is a request body that drops its bytes when it has been read to the end.
