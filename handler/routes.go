@@ -48,8 +48,8 @@ var routes = map[string]route{
 var collections = []string{"/v1/models/", "/v1/responses/"}
 
 // buildRoutes gives every route its handler for h; routes that call OCI go behind the per-key limiter.
-func buildRoutes(h *Handler) map[string]route {
-	out := make(map[string]route, len(routes))
+func buildRoutes(h *Handler) map[string]*route {
+	out := make(map[string]*route, len(routes))
 	for key, rt := range routes {
 		if rt.apiFor != nil {
 			rt.api = rt.apiFor(h)
@@ -61,7 +61,7 @@ func buildRoutes(h *Handler) map[string]route {
 		if rt.calls {
 			rt.handler = h.limiter.middleware(h, rt.handler)
 		}
-		out[key] = rt
+		out[key] = &rt
 	}
 	return out
 }
@@ -133,7 +133,7 @@ func methodNotAllowed(w http.ResponseWriter, r *http.Request, key string, method
 
 // needsKey: open routes never check a key, key-optional ones only when the caller sends one (or when an API
 // gateway in front authenticates every call).
-func (h *Handler) needsKey(rt route, r *http.Request) bool {
+func (h *Handler) needsKey(rt *route, r *http.Request) bool {
 	switch {
 	case rt.open:
 		return false
