@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ociai/ociai-proxy/hub"
+	"github.com/ociai/ociai-proxy/internal/ownstack"
 	"github.com/ociai/ociai-proxy/oci/core"
 	"github.com/ociai/ociai-proxy/ocigenai"
 )
@@ -46,33 +47,10 @@ type chatBuild struct {
 // chat is the chat pipeline every client API shares: decode, resolve the model, then answer whole, stream, or
 // synthesize a stream from a whole answer, each target's OCI request built for its format as the route needs it.
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ string) {
-	ctx := r.Context()
-	info := infoFrom(ctx)
-	body, e := h.readBody(w, r)
-	if e != nil {
-		h.fail(w, r, e)
-		return
-	}
-	c := &chatCall{info: info, id: newID("chatcmpl-"), created: time.Now().Unix()}
-	var err error
-	if c.req, c.reply, err = info.api.DecodeChat(body); err != nil {
-		h.fail(w, r, toAPIError(ctx, err))
-		return
-	}
-	if ig, ok := c.reply.(Ignoring); ok && len(ig.Ignored()) > 0 {
-		info.ignored = ig.Ignored()
-		w.Header().Set("X-Ociai-Ignored", strings.Join(info.ignored, ", "))
-	}
-	info.model, info.stream = c.req.Model, c.req.Stream
-	c.usage = c.req.StreamOptions != nil && c.req.StreamOptions.IncludeUsage
-	if c.model, e = h.resolveModel(c.req.Model, isChat); e != nil {
-		h.fail(w, r, e)
-		return
-	}
-	c.stream = c.req.Stream && !h.opt.ForceNonStream
-	c.builds = make([]chatBuild, len(c.model.Targets))
-	h.noteRequest(ctx, c)
+	var c *chatCall
+	ownstack.Run(func() { c = h.prepareChat(w, r) }) // decoding a deep request takes a deep stack
 	switch {
+	case c == nil: // prepareChat answered
 	case c.stream:
 		h.streamChat(w, r, c)
 	case c.req.Stream:
@@ -82,12 +60,51 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ string) {
 	}
 }
 
+// prepareChat decodes the request and resolves its model; it answers the client itself and returns nil when that
+// fails.
+func (h *Handler) prepareChat(w http.ResponseWriter, r *http.Request) (c *chatCall) {
+	ctx := r.Context()
+	info := infoFrom(ctx)
+	body, e := h.readBody(w, r)
+	if e != nil {
+		h.fail(w, r, e)
+		return nil
+	}
+	c = &chatCall{info: info, id: newID("chatcmpl-"), created: time.Now().Unix()}
+	var err error
+	if c.req, c.reply, err = info.api.DecodeChat(body); err != nil {
+		h.fail(w, r, toAPIError(ctx, err))
+		return nil
+	}
+	if ig, ok := c.reply.(Ignoring); ok && len(ig.Ignored()) > 0 {
+		info.ignored = ig.Ignored()
+		w.Header().Set("X-Ociai-Ignored", strings.Join(info.ignored, ", "))
+	}
+	info.model, info.stream = c.req.Model, c.req.Stream
+	c.usage = c.req.StreamOptions != nil && c.req.StreamOptions.IncludeUsage
+	if c.model, e = h.resolveModel(c.req.Model, isChat); e != nil {
+		h.fail(w, r, e)
+		return nil
+	}
+	c.stream = c.req.Stream && !h.opt.ForceNonStream
+	c.builds = make([]chatBuild, len(c.model.Targets))
+	h.noteRequest(ctx, c)
+	return c
+}
+
 // body gives the route the OCI request for target i, translating the hub request for that target's format
 // the first time (targets of the same format and model share one).
 func (h *Handler) body(ctx context.Context, c *chatCall) ocigenai.Body {
 	return func(i int) ([]byte, error) {
 		if c.builds[i].body == nil {
-			if err := h.buildChat(ctx, c, i); err != nil {
+			var err error
+			build := func() { err = h.buildChat(ctx, c, i) }
+			if c.stream {
+				ownstack.Run(build) // as for decoding: a deep build would stay with the stream's goroutine
+			} else {
+				build()
+			}
+			if err != nil {
 				return nil, err
 			}
 		}

@@ -103,7 +103,7 @@ type Handler struct {
 	limiter *keyLimiter
 	checks  *checker // /test-oci's results
 	root    http.Handler
-	routes  map[string]route  // the route table with each route's handler built
+	routes  map[string]*route // the route table with each route's handler built
 	sealer  *responses.Sealer // seals what the Responses API hands clients to give back
 }
 

@@ -29,14 +29,19 @@ func (l *keyLimiter) middleware(h *Handler, next http.Handler) http.Handler {
 		}
 		key := infoFrom(r.Context()).keyName
 		if !l.acquire(key) {
-			w.Header().Set("Retry-After", "1")
-			writeError(w, r, &hub.Error{Status: http.StatusTooManyRequests, Type: hub.RateLimit, Code: "concurrency_limit_exceeded",
-				Message: fmt.Sprintf("This API key already has %d OCI calls in flight (max_concurrent_per_key); retry when one finishes.", l.max)})
+			l.refuse(w, r)
 			return
 		}
 		defer l.release(key)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// refuse answers a call over the key's limit (outside the middleware, whose stack frame every stream holds).
+func (l *keyLimiter) refuse(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Retry-After", "1")
+	writeError(w, r, &hub.Error{Status: http.StatusTooManyRequests, Type: hub.RateLimit, Code: "concurrency_limit_exceeded",
+		Message: fmt.Sprintf("This API key already has %d OCI calls in flight (max_concurrent_per_key); retry when one finishes.", l.max)})
 }
 
 // acquire takes one of key's slots if one is free (always, when the limiter is off).

@@ -56,6 +56,10 @@ func withInfo(ctx context.Context, i *requestInfo) context.Context {
 	return context.WithValue(ctx, infoKey{}, i)
 }
 
+// infoFrom is not inlined: inlined, its fallback's requestInfo would sit in every caller's stack frame, and an
+// open stream holds several of those frames for its whole life.
+//
+//go:noinline
 func infoFrom(ctx context.Context) *requestInfo {
 	if i, ok := ctx.Value(infoKey{}).(*requestInfo); ok {
 		return i

@@ -40,6 +40,12 @@ func (h *Handler) responses(w http.ResponseWriter, r *http.Request, rest string)
 		h.chat(w, r, rest)
 		return
 	}
+	responsesNotPost(w, r)
+}
+
+// responsesNotPost answers what /v1/responses does not serve (outside responses, whose stack frame every Responses
+// stream holds).
+func responsesNotPost(w http.ResponseWriter, r *http.Request) {
 	if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 		writeError(w, r, &hub.Error{Status: http.StatusUpgradeRequired, Type: hub.InvalidRequest, Code: "websocket_not_supported",
 			Message: "The gateway serves the Responses API over HTTP with server-sent events, not over WebSocket."})

@@ -48,8 +48,8 @@ var routes = map[string]route{
 var collections = []string{"/v1/models/", "/v1/responses/"}
 
 // buildRoutes gives every route its handler for h; routes that call OCI go behind the per-key limiter.
-func buildRoutes(h *Handler) map[string]route {
-	out := make(map[string]route, len(routes))
+func buildRoutes(h *Handler) map[string]*route {
+	out := make(map[string]*route, len(routes))
 	for key, rt := range routes {
 		if rt.apiFor != nil {
 			rt.api = rt.apiFor(h)
@@ -61,7 +61,7 @@ func buildRoutes(h *Handler) map[string]route {
 		if rt.calls {
 			rt.handler = h.limiter.middleware(h, rt.handler)
 		}
-		out[key] = rt
+		out[key] = &rt
 	}
 	return out
 }
@@ -100,19 +100,12 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request) {
 	}
 	rt, ok := h.routes[key]
 	if !ok {
-		served := "/v1/chat/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/models, /health and /test-oci"
-		if h.metrics != nil {
-			served = "/v1/chat/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/models, /health, /test-oci and /metrics"
-		}
-		writeError(w, r, &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Code: "unknown_url",
-			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". The gateway serves " + served + "."})
+		h.unknownURL(w, r)
 		return
 	}
 	info.route, info.rest, info.api = key, rest, rt.api
 	if !allowed(rt.methods, r.Method) {
-		w.Header().Set("Allow", strings.Join(rt.methods, ", "))
-		writeError(w, r, &hub.Error{Status: http.StatusMethodNotAllowed, Type: hub.InvalidRequest, Code: "method_not_allowed",
-			Message: r.Method + " is not allowed on " + key + "; use " + strings.Join(rt.methods, " or ") + "."})
+		methodNotAllowed(w, r, key, rt.methods)
 		return
 	}
 	if h.needsKey(rt, r) && !h.authenticate(w, r, info) {
@@ -121,9 +114,26 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request) {
 	rt.handler.ServeHTTP(w, r)
 }
 
+// unknownURL and methodNotAllowed answer outside dispatch so that their temporaries stay out of its stack frame,
+// which every open stream holds.
+func (h *Handler) unknownURL(w http.ResponseWriter, r *http.Request) {
+	served := "/v1/chat/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/models, /health and /test-oci"
+	if h.metrics != nil {
+		served = "/v1/chat/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/models, /health, /test-oci and /metrics"
+	}
+	writeError(w, r, &hub.Error{Status: http.StatusNotFound, Type: hub.InvalidRequest, Code: "unknown_url",
+		Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". The gateway serves " + served + "."})
+}
+
+func methodNotAllowed(w http.ResponseWriter, r *http.Request, key string, methods []string) {
+	w.Header().Set("Allow", strings.Join(methods, ", "))
+	writeError(w, r, &hub.Error{Status: http.StatusMethodNotAllowed, Type: hub.InvalidRequest, Code: "method_not_allowed",
+		Message: r.Method + " is not allowed on " + key + "; use " + strings.Join(methods, " or ") + "."})
+}
+
 // needsKey: open routes never check a key, key-optional ones only when the caller sends one (or when an API
 // gateway in front authenticates every call).
-func (h *Handler) needsKey(rt route, r *http.Request) bool {
+func (h *Handler) needsKey(rt *route, r *http.Request) bool {
 	switch {
 	case rt.open:
 		return false

@@ -58,17 +58,7 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 			if errors.Is(err, ocigenai.ErrDone) || st.FinishSeen() {
 				break // OCI may end, or hang up, right after the finish (and usage) event
 			}
-			broken := &ocigenai.Error{Code: codeStreamBroken, Message: err.Error(), RequestID: res.RequestID, Region: res.Target.Region, Err: err}
-			if context.Cause(ctx) == nil {
-				info.upstreamFailed(broken)
-			}
-			if errors.Is(err, io.EOF) {
-				// A clean end without a finish event still means a cut answer: say so rather than fake a "stop".
-				h.streamFailed(ctx, out, &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_stream_truncated",
-					Message: "OCI Generative AI ended the stream before its finish event (opc-request-id: " + res.RequestID + ")."})
-				return
-			}
-			h.streamFailed(ctx, out, h.streamError(ctx, broken))
+			h.streamBroken(ctx, out, res, err)
 			return
 		}
 		idle.Reset(h.opt.StreamIdleTimeout)
@@ -86,6 +76,22 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 		}
 	}
 	h.endStream(ctx, out, c, st.Close())
+}
+
+// streamBroken ends a stream whose OCI events stopped with err before the finish event.
+func (h *Handler) streamBroken(ctx context.Context, out *sse.Writer, res *ocigenai.Response, err error) {
+	ociID := res.RequestID
+	broken := &ocigenai.Error{Code: codeStreamBroken, Message: err.Error(), RequestID: ociID, Region: res.Target.Region, Err: err}
+	if context.Cause(ctx) == nil {
+		infoFrom(ctx).upstreamFailed(broken)
+	}
+	if errors.Is(err, io.EOF) {
+		// A clean end without a finish event still means a cut answer: say so rather than fake a "stop".
+		h.streamFailed(ctx, out, &hub.Error{Status: http.StatusBadGateway, Type: hub.APIError, Code: "oci_stream_truncated",
+			Message: "OCI Generative AI ended the stream before its finish event (opc-request-id: " + ociID + ")."})
+		return
+	}
+	h.streamFailed(ctx, out, h.streamError(ctx, broken))
 }
 
 // relay writes chunks to the client; the usage chunk feeds the token metrics and reaches the client only if it

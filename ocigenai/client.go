@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ociai/ociai-proxy/internal/ownstack"
 	"github.com/oracle/oci-go-sdk/v65/common"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -158,7 +159,7 @@ func (r *Response) releaseSlot() {
 func (c *Client) send(ctx context.Context, path string, body []byte, stream bool) (*http.Response, *Error) {
 	accept := "application/json"
 	if stream {
-		accept = "application/json, text/event-stream"
+		accept = acceptStream
 	}
 	return c.roundTrip(ctx, http.MethodPost, path, body, accept)
 }
@@ -179,7 +180,7 @@ func (c *Client) roundTrip(ctx context.Context, method, path string, body []byte
 	req.Header.Set("Accept", accept)
 	req.Header.Set("Date", time.Now().UTC().Format(http.TimeFormat))
 	req.Header.Set("User-Agent", userAgent)
-	if err := c.signer.Sign(req); err != nil {
+	if err := c.sign(req, accept == acceptStream); err != nil {
 		return nil, &Error{Status: http.StatusUnauthorized, Code: "SigningFailed", Message: "cannot sign the OCI request: " + err.Error(), Local: true}
 	}
 	if body != nil {
@@ -199,6 +200,21 @@ func (c *Client) roundTrip(ctx context.Context, method, path string, body []byte
 		return nil, decodeError(res)
 	}
 	return res, nil
+}
+
+// acceptStream is the Accept header of a streaming call.
+const acceptStream = "application/json, text/event-stream"
+
+// sign signs req. For a stream it does so on a goroutine of its own: an RSA signature needs about 8 KB of stack
+// (bigmod's modular exponentiation), which would otherwise stay with the stream's handler goroutine for the
+// stream's whole life (see ownstack). Other calls sign in place, which saves the fresh goroutine's stack growth
+// (about 1 % of a request's CPU).
+func (c *Client) sign(req *http.Request, stream bool) (err error) {
+	if !stream {
+		return c.signer.Sign(req)
+	}
+	ownstack.Run(func() { err = c.signer.Sign(req) })
+	return err
 }
 
 // sentBody is a request body that drops its bytes when it has been read to the end.
