@@ -36,7 +36,14 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 		h.fail(w, r, h.streamError(ctx, err))
 		return
 	}
-	defer res.Close() // closes the OCI connection, also when the client has gone
+	ended := false // OCI's answer was read to its end: its connection can serve the next request
+	defer func() {
+		if ended {
+			res.Drain()
+		} else {
+			res.Close() // closes the OCI connection, also when the client has gone
+		}
+	}()
 	idle := time.AfterFunc(h.opt.StreamIdleTimeout, func() { cancel(errIdle) })
 	defer idle.Stop()
 	c.answered(res)
@@ -69,6 +76,7 @@ func (h *Handler) streamChat(w http.ResponseWriter, r *http.Request, c *chatCall
 		}
 		h.relay(out, c, chunks)
 		if st.Finished() {
+			ended = true
 			break
 		}
 		if st.FinishSeen() {

@@ -122,8 +122,8 @@ type Response struct {
 	Attempts int
 	Span     trace.Span
 
-	target *Target                 // whose in-flight count this answer holds until released
-	cancel context.CancelCauseFunc // the attempt's own context, if it has one
+	target *Target     // whose in-flight count this answer holds until released
+	own    *attemptCtx // the attempt's own context, if it has one
 	closed bool
 }
 
@@ -143,15 +143,48 @@ func (r *Response) Close() {
 	}
 }
 
+// Drain is Close for a stream whose answer the caller has read to its end (the finish event and the usage it
+// waited for): what OCI still sends after it ([DONE], the end of the chunked body) is read on a goroutine of its
+// own, at most drainBytes for at most drainWait, so that the connection goes back to the pool. Closed before its
+// end, an HTTP/1.1 answer closes its connection, and the next request dials (over TLS: shakes hands) again,
+// which cost every stream a new connection (bench/analysis.md, "Time to first byte of a stream"). The drain
+// is the only part of a request that may outlive it, by drainWait at most. Without an attempt context of its
+// own (no first-byte limit) or once the caller's context has ended, Drain is Close.
+func (r *Response) Drain() {
+	if r.closed || r.Events == nil || r.own == nil || !r.own.unlink() {
+		r.Close()
+		return
+	}
+	events, own := r.Events, r.own
+	r.Events, r.own = nil, nil
+	r.Close()
+	go func() {
+		timer := time.AfterFunc(drainWait, func() { own.cancel(errDrainWait) })
+		_, _ = io.CopyN(io.Discard, events.r, drainBytes)
+		timer.Stop()
+		events.Close()
+		own.cancel(nil)
+	}()
+}
+
+// Bounds of Drain: OCI ends its stream right after [DONE]; one that keeps the connection open longer, or sends
+// more, has it closed instead.
+const (
+	drainWait  = time.Second
+	drainBytes = 64 << 10
+)
+
+var errDrainWait = errors.New("ocigenai: the stream did not end after its answer")
+
 // releaseSlot ends the answer's claim on its target's in-flight count and attempt context.
 func (r *Response) releaseSlot() {
 	if r.target != nil {
 		r.target.inFlight.Add(-1)
 		r.target = nil
 	}
-	if r.cancel != nil {
-		r.cancel(nil)
-		r.cancel = nil
+	if r.own != nil {
+		r.own.end(nil)
+		r.own = nil
 	}
 }
 

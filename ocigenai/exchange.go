@@ -36,27 +36,27 @@ func (x *exchange) try(ctx context.Context, t *Target, data []byte, retries int)
 		hook = func(n int, e *Error) { on(x.path, n, e.Status, e.code()) }
 	}
 	var span trace.Span
-	var release context.CancelCauseFunc
+	var own *attemptCtx
 	res, e := retry(ctx, p, hook, func() (*http.Response, *Error) {
 		x.attempts++
 		span = x.startSpan(ctx, t)
 		t.requests.Add(1)
 		t.inFlight.Add(1)
-		res, cancel, e := x.send(ctx, c, data)
+		res, a, e := x.send(ctx, c, data)
 		if e != nil {
 			t.inFlight.Add(-1)
 			t.errors[classify(e)].Add(1)
 			endSpan(span, e)
 			return nil, e
 		}
-		release = cancel
+		own = a
 		return res, nil
 	})
 	if e != nil {
 		e.Region = t.Region
 		return nil, e
 	}
-	out := &Response{RequestID: res.Header.Get("opc-request-id"), Span: span, target: t, cancel: release}
+	out := &Response{RequestID: res.Header.Get("opc-request-id"), Span: span, target: t, own: own}
 	if span.IsRecording() {
 		span.SetAttributes(semconv.HTTPResponseStatusCode(res.StatusCode), AttrRequestID.String(out.RequestID))
 	}
@@ -85,28 +85,49 @@ func readAnswer(ctx context.Context, res *http.Response) ([]byte, *Error) {
 	return data, nil
 }
 
-// send makes one attempt. For a stream with a first-byte limit it runs under its own context, which the
-// returned cancel ends once the stream is done.
-func (x *exchange) send(ctx context.Context, c *Client, data []byte) (*http.Response, context.CancelCauseFunc, *Error) {
+// send makes one attempt. For a stream with a first-byte limit it runs under a context of its own, which ends
+// with ctx or once the stream is done (attemptCtx), whichever comes first.
+func (x *exchange) send(ctx context.Context, c *Client, data []byte) (*http.Response, *attemptCtx, *Error) {
 	if !x.stream || x.firstByte <= 0 {
 		res, e := c.send(ctx, x.path, data, x.stream)
 		return res, nil, e
 	}
-	actx, cancel := context.WithCancelCause(ctx)
-	timer := time.AfterFunc(x.firstByte, func() { cancel(ErrNoFirstByte) })
-	res, e := c.send(actx, x.path, data, true)
+	a := newAttemptCtx(ctx)
+	timer := time.AfterFunc(x.firstByte, func() { a.cancel(ErrNoFirstByte) })
+	res, e := c.send(a.ctx, x.path, data, true)
 	if !timer.Stop() && ctx.Err() == nil { // the headers came too late, or not at all
 		if res != nil {
 			res.Body.Close()
 		}
-		cancel(nil)
+		a.end(nil)
 		return nil, nil, &Error{Timeout: true, Code: "Timeout", Message: "OCI sent no answer within " + x.firstByte.String(), Err: ErrNoFirstByte}
 	}
 	if e != nil {
-		cancel(nil)
+		a.end(nil)
 		return nil, nil, e
 	}
-	return res, cancel, nil
+	return res, a, nil
+}
+
+// attemptCtx is the context of one stream attempt. It ends when its caller's context does, as long as it is
+// linked to it; unlinked (once the answer has been read to its end, see Response.Drain) it outlives the
+// caller's context until end, so that the last bytes of the answer can still be read.
+type attemptCtx struct {
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	unlink func() bool
+}
+
+func newAttemptCtx(parent context.Context) *attemptCtx {
+	ctx, cancel := context.WithCancelCause(context.WithoutCancel(parent))
+	unlink := context.AfterFunc(parent, func() { cancel(context.Cause(parent)) })
+	return &attemptCtx{ctx: ctx, cancel: cancel, unlink: unlink}
+}
+
+// end cancels the attempt with cause (nil: it is done).
+func (a *attemptCtx) end(cause error) {
+	a.unlink()
+	a.cancel(cause)
 }
 
 // Attributes of the spans besides the OpenTelemetry semantic conventions.
