@@ -1,8 +1,10 @@
 package handler_test
 
 import (
+	"bufio"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"testing"
 	"time"
@@ -36,5 +38,40 @@ func TestStreamsReuseTheOCIConnection(t *testing.T) {
 	// back before the next request; one connection for all would be the rule, n would be the old behaviour.
 	if len(seen) == n {
 		t.Errorf("%d streams used %d OCI connections: each stream dialled anew", n, len(seen))
+	}
+}
+
+// A client that stops reading at [DONE] (as SDKs do) keeps its connection to the gateway: [DONE] goes out with
+// the end of the body, in one write, so the client's read of it sees the body end too.
+func TestStreamClientStoppingAtDoneKeepsItsConnection(t *testing.T) {
+	e := newEnvSim(t, ocisim.Options{TokenDelay: time.Millisecond})
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	const n = 5
+	seen := map[string]bool{}
+	for i := range n {
+		req, _ := http.NewRequest("POST", e.gateway.URL+chatPath, strings.NewReader(streamBody))
+		req.Header.Set("Authorization", "Bearer "+testKey)
+		var conn string
+		req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+			GotConn: func(c httptrace.GotConnInfo) { conn = c.Conn.LocalAddr().String() },
+		}))
+		res, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(res.Body)
+		done := false
+		for !done && sc.Scan() {
+			done = sc.Text() == "data: [DONE]"
+		}
+		res.Body.Close()
+		if !done {
+			t.Fatalf("stream %d ended without [DONE]: %v", i, sc.Err())
+		}
+		seen[conn] = true
+	}
+	if len(seen) != 1 {
+		t.Errorf("%d streams used %d connections to the gateway: a client stopping at [DONE] lost its connection", n, len(seen))
 	}
 }

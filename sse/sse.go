@@ -49,22 +49,25 @@ func (s *Writer) OK() bool {
 
 // Chunk writes the events of one chunk.
 func (s *Writer) Chunk(ch *hub.ChatChunk) {
-	s.send(false, func(b *bytes.Buffer) error { return s.reply.Chunk(b, ch) })
+	s.send(false, true, func(b *bytes.Buffer) error { return s.reply.Chunk(b, ch) })
 }
 
 // Fail writes the event that ends a failed stream (also after an event could not be encoded).
 func (s *Writer) Fail(e *hub.Error) {
-	s.send(true, func(b *bytes.Buffer) error { return s.reply.StreamError(b, e) })
+	s.send(true, true, func(b *bytes.Buffer) error { return s.reply.StreamError(b, e) })
 }
 
-// End writes the events that end a stream that went well.
+// End writes the events that end a stream that went well, without flushing them: the server sends them with the
+// end of the body when the handler returns, in one write, so that a client that stops reading at the last event
+// finds the body ended and keeps its connection. (An HTTP/1.1 client that closes a body before its end closes
+// the connection, and its next request dials, or shakes hands over TLS, again.) The handler should return soon.
 func (s *Writer) End() {
-	s.send(false, func(b *bytes.Buffer) error { s.reply.End(b); return nil })
+	s.send(false, false, func(b *bytes.Buffer) error { s.reply.End(b); return nil })
 }
 
-// send encodes events into a pooled buffer and writes them, unless the client is gone or, for all but the final
-// error event, an earlier event could not be encoded.
-func (s *Writer) send(final bool, encode func(*bytes.Buffer) error) {
+// send encodes events into a pooled buffer and writes them (and flushes them when flush is set), unless the client
+// is gone or, for all but the final error event, an earlier event could not be encoded.
+func (s *Writer) send(final, flush bool, encode func(*bytes.Buffer) error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.writeErr != nil || s.closed || s.encodeErr != nil && !final {
@@ -80,7 +83,7 @@ func (s *Writer) send(final bool, encode func(*bytes.Buffer) error) {
 	}
 	s.start()
 	_, s.writeErr = s.w.Write(buf.Bytes())
-	if s.writeErr == nil && s.flusher != nil {
+	if flush && s.writeErr == nil && s.flusher != nil {
 		s.flusher.Flush()
 	}
 	if s.ping != nil && !final {
@@ -111,7 +114,7 @@ func (s *Writer) KeepAlive(every time.Duration) (stop func()) {
 	}
 	s.mu.Lock()
 	s.every = every
-	s.ping = time.AfterFunc(every, func() { s.send(false, func(b *bytes.Buffer) error { s.reply.Ping(b); return nil }) })
+	s.ping = time.AfterFunc(every, func() { s.send(false, true, func(b *bytes.Buffer) error { s.reply.Ping(b); return nil }) })
 	s.mu.Unlock()
 	return func() {
 		s.close() // first: a ping already due finds the writer closed and re-arms nothing
