@@ -155,6 +155,14 @@ func (r *runner) mdStream(w *mdWriter) {
 	w.rows(s.GatewayTTFB, "", "via gateway")
 	w.diff(s.AddedTTFBFloor, "**added to the floor**")
 	w.diff(s.AddedTTFB, "added to direct")
+	if s.SentFloor.N > 0 { // runs before the tap stamped requests have no split
+		w.rows(s.SentFloor, "First byte, request leg (the request passed the tap − start)", "floor")
+		w.rows(s.SentGateway, "", "via gateway")
+		w.diff(s.AddedSentFloor, "**added to the floor**")
+		w.rows(s.AnswerFloor, "First byte, answer leg (first event − the request passed the tap)", "floor")
+		w.rows(s.AnswerGateway, "", "via gateway")
+		w.diff(s.AddedAnswerFloor, "**added to the floor**")
+	}
 	w.rows(s.DirectTTFT, "Time to first token", "direct (SDK)")
 	w.rows(s.FloorTTFT, "", "floor")
 	w.rows(s.GatewayTTFT, "", "via gateway")

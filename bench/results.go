@@ -115,15 +115,21 @@ type StreamResult struct {
 	GatewayTTFT        Summary `json:"gateway_first_token"`
 	AddedTTFT          Diff    `json:"added_first_token"`
 	AddedTTFTFloor     Diff    `json:"added_first_token_to_floor"`
-	PerChunkSeq        Summary `json:"relative_sequential"`      // gateway round vs direct round, same index, first-token aligned
-	PerChunkSeqNull    Summary `json:"relative_sequential_null"` // the same on two direct rounds: the method's noise floor
-	PerChunkPaired     Summary `json:"relative_paired"`          // gateway vs direct stream started at the same instant
-	PerChunkPairedNull Summary `json:"relative_paired_null"`     // two direct streams started at the same instant
-	TapDirect          Summary `json:"tap_delay_direct"`         // client arrival − leaving the simulator, direct
-	TapFloor           Summary `json:"tap_delay_floor"`          // the same with the floor client
-	TapGateway         Summary `json:"tap_delay_gateway"`        // the same via the gateway
-	PerChunk           Diff    `json:"added_per_chunk"`          // tap: gateway − direct percentiles
-	PerChunkFloor      Diff    `json:"added_per_chunk_to_floor"` // tap: gateway − floor percentiles
+	PerChunkSeq        Summary `json:"relative_sequential"`            // gateway round vs direct round, same index, first-token aligned
+	PerChunkSeqNull    Summary `json:"relative_sequential_null"`       // the same on two direct rounds: the method's noise floor
+	PerChunkPaired     Summary `json:"relative_paired"`                // gateway vs direct stream started at the same instant
+	PerChunkPairedNull Summary `json:"relative_paired_null"`           // two direct streams started at the same instant
+	TapDirect          Summary `json:"tap_delay_direct"`               // client arrival − leaving the simulator, direct
+	TapFloor           Summary `json:"tap_delay_floor"`                // the same with the floor client
+	TapGateway         Summary `json:"tap_delay_gateway"`              // the same via the gateway
+	PerChunk           Diff    `json:"added_per_chunk"`                // tap: gateway − direct percentiles
+	PerChunkFloor      Diff    `json:"added_per_chunk_to_floor"`       // tap: gateway − floor percentiles
+	SentFloor          Summary `json:"request_leg_floor"`              // tap: request passed the tap − stream start, floor
+	SentGateway        Summary `json:"request_leg_gateway"`            // the same via the gateway
+	AddedSentFloor     Diff    `json:"added_request_leg_to_floor"`     // gateway − floor
+	AnswerFloor        Summary `json:"first_byte_after_request_floor"` // first byte − request passed the tap, floor
+	AnswerGateway      Summary `json:"first_byte_after_request_gateway"`
+	AddedAnswerFloor   Diff    `json:"added_first_byte_after_request_to_floor"`
 	DirectGap          Summary `json:"direct_inter_arrival"`
 	FloorGap           Summary `json:"floor_inter_arrival"`
 	GatewayGap         Summary `json:"gateway_inter_arrival"`

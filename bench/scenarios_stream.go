@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -96,6 +97,9 @@ func (r *runner) stream(ctx context.Context) error {
 	res.TapFloor = tapDelays(tp, floor)
 	res.TapGateway = tapDelays(tp, viaGw)
 	res.PerChunk = diff(res.TapGateway, res.TapDirect)
+	res.SentFloor, res.AnswerFloor = firstByteLegs(tp, floor)
+	res.SentGateway, res.AnswerGateway = firstByteLegs(tp, viaGw)
+	res.AddedSentFloor, res.AddedAnswerFloor = diff(res.SentGateway, res.SentFloor), diff(res.AnswerGateway, res.AnswerFloor)
 	res.PerChunkFloor = diff(res.TapGateway, res.TapFloor)
 	chunks := r.o.streamRounds * r.o.streamConc * (r.o.streamTokens + 2)
 	res.GwCPUPerTok = float64(gwCPU.Microseconds()) / float64(chunks) // only the gateway rounds cost it anything
@@ -106,6 +110,8 @@ func (r *runner) stream(ctx context.Context) error {
 	progress("  per-chunk, tap: direct p50 %.3f p99 %.3f, floor p50 %.3f p99 %.3f, gateway p50 %.3f p99 %.3f -> added to floor p50 %.3f p99 %.3f ms",
 		res.TapDirect.P50, res.TapDirect.P99, res.TapFloor.P50, res.TapFloor.P99, res.TapGateway.P50, res.TapGateway.P99, res.PerChunkFloor.P50, res.PerChunkFloor.P99)
 	progress("  added to floor: first byte p50 %.3f ms, first token p50 %.3f ms", res.AddedTTFBFloor.P50, res.AddedTTFTFloor.P50)
+	progress("  first byte, split at the tap: request leg floor p50 %.3f, gateway p50 %.3f (added %.3f); first byte after the request floor p50 %.3f, gateway p50 %.3f (added %.3f) ms",
+		res.SentFloor.P50, res.SentGateway.P50, res.AddedSentFloor.P50, res.AnswerFloor.P50, res.AnswerGateway.P50, res.AddedAnswerFloor.P50)
 	return nil
 }
 
@@ -230,6 +236,31 @@ func tapDelays(tp *tap, sets ...[][]*trace) Summary {
 		}
 	}
 	return summarize(out, missing)
+}
+
+// firstByteLegs splits each stream's time to first byte where its request passed the tap: the request leg (from
+// the call's start until the request went on to the simulator) and the rest (the simulator's answer until the
+// client had its first event). A stream is found by its prompt's first word, its first unique answer token.
+func firstByteLegs(tp *tap, rounds [][]*trace) (sent, answer Summary) {
+	var s, a []time.Duration
+	missing := 0
+	for _, round := range rounds {
+		for _, t := range round {
+			i := slices.IndexFunc(t.texts, func(w string) bool { return uniqueToken([]byte(w)) })
+			var at time.Time
+			ok := i >= 0
+			if ok {
+				at, ok = tp.sentAt(t.texts[i])
+			}
+			if !ok {
+				missing++
+				continue
+			}
+			s = append(s, at.Sub(t.start))
+			a = append(a, t.first-at.Sub(t.start))
+		}
+	}
+	return summarize(s, missing), summarize(a, missing)
 }
 
 // quietly runs measure and keeps its result (calls the commit function it returns) only if other processes

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"net"
 	"sync"
 	"time"
@@ -16,7 +15,8 @@ type tap struct {
 	target string
 
 	mu   sync.Mutex
-	seen map[string]time.Time
+	seen map[string]time.Time // answer token → when it passed towards the client
+	sent map[string]time.Time // first word of a request's prompt → when the request passed towards the simulator
 }
 
 func newTap(target string) (*tap, error) {
@@ -24,13 +24,21 @@ func newTap(target string) (*tap, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &tap{ln: ln, target: target, seen: map[string]time.Time{}}
+	t := &tap{ln: ln, target: target, seen: map[string]time.Time{}, sent: map[string]time.Time{}}
 	go t.serve()
 	return t, nil
 }
 
 func (t *tap) URL() string { return "http://" + t.ln.Addr().String() }
 func (t *tap) close()      { t.ln.Close() }
+
+// sentAt returns when the request whose prompt starts with word passed the tap on its way to the simulator.
+func (t *tap) sentAt(word string) (time.Time, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	v, ok := t.sent[word]
+	return v, ok
+}
 
 // at returns when token passed the tap.
 func (t *tap) at(token string) (time.Time, bool) {
@@ -57,7 +65,7 @@ func (t *tap) relay(c net.Conn) {
 		return
 	}
 	defer up.Close()
-	go func() { _, _ = io.Copy(up, c); up.(*net.TCPConn).CloseWrite() }()
+	go func() { _ = t.forward(up, c); up.(*net.TCPConn).CloseWrite() }()
 	buf := make([]byte, 32<<10)
 	var pending []byte
 	for {
@@ -76,6 +84,38 @@ func (t *tap) relay(c net.Conn) {
 		}
 		if err != nil {
 			return
+		}
+	}
+}
+
+// forward copies requests from c to up, stamping the first unique word of each request's prompt (the first
+// "text" of its OCI body, whichever way built it) when the read that completes it arrives.
+func (t *tap) forward(up, c net.Conn) error {
+	buf := make([]byte, 32<<10)
+	var pending []byte
+	for {
+		n, err := c.Read(buf)
+		if n > 0 {
+			now := time.Now()
+			if _, werr := up.Write(buf[:n]); werr != nil {
+				return werr
+			}
+			pending = append(pending, buf[:n]...)
+			if i := bytes.Index(pending, ociTextKey); i >= 0 {
+				if w, _, ok := bytes.Cut(pending[i+len(ociTextKey):], []byte(" ")); ok {
+					if uniqueToken(w) {
+						t.mu.Lock()
+						t.sent[string(w)] = now
+						t.mu.Unlock()
+					}
+					pending = pending[:0]
+				}
+			} else if len(pending) > 64<<10 {
+				pending = append(pending[:0], pending[len(pending)-len(ociTextKey):]...)
+			}
+		}
+		if err != nil {
+			return err
 		}
 	}
 }

@@ -1,5 +1,5 @@
 // Package sse writes one HTTP response as server-sent events in a client API's encoding (hub.Reply): each event
-// flushed at once, the API's keep-alive event during silences.
+// flushed at once (the end events with the end of the body), the API's keep-alive event during silences.
 package sse
 
 import (
