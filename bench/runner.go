@@ -145,6 +145,17 @@ func (r *runner) mergeInto() error {
 	}
 	for _, s := range r.o.scenarios {
 		delete(base.Errors, s)
+		// Scenarios that add one result per rate, API or count start again rather than add to the saved ones.
+		switch s {
+		case "latency":
+			base.Latency = nil
+		case "paced":
+			base.Paced = nil
+		case "openstreams":
+			base.OpenStreams = nil
+		case "responses":
+			base.Responses = nil
+		}
 	}
 	base.Merged = append(base.Merged, MergedRun{Scenarios: r.o.scenarios, Command: this.Command, Started: this.Started, GitCommit: this.Machine.GitCommit})
 	r.res = base
