@@ -27,13 +27,14 @@ func TestJavaScriptClients(t *testing.T) {
 	}
 	node := npmtest.Node(t, 20)
 	modules := npmtest.InstallDir(t, jsClients, "--engine-strict")
-	tests, err := filepath.Glob(filepath.Join(jsClients, "*.test.mjs"))
-	if err != nil || len(tests) == 0 {
+	sources, err := filepath.Glob(filepath.Join(jsClients, "*.mjs"))
+	if err != nil || len(sources) == 0 {
 		t.Fatalf("no tests in %s: %v", jsClients, err)
 	}
-	// The tests run where node_modules is, so their imports resolve; copies are refreshed on every run.
+	// The tests (and the modules they share) run where node_modules is, so their imports resolve; copies are
+	// refreshed on every run.
 	args := []string{"--test", "--test-reporter=spec"}
-	for _, f := range tests {
+	for _, f := range sources {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -41,7 +42,9 @@ func TestJavaScriptClients(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(modules, filepath.Base(f)), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		args = append(args, filepath.Base(f))
+		if strings.HasSuffix(f, ".test.mjs") {
+			args = append(args, filepath.Base(f))
+		}
 	}
 
 	s := start(t, t.TempDir(), nil, "-simulate")

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { embedMany, generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
+import { embedMany, generateText } from 'ai';
+import { loopsOverTools, streamsWithReasoning } from './aisdk-checks.mjs';
 
 const oci = createOpenAICompatible({
   name: 'ociai',
@@ -18,38 +19,9 @@ test('generateText', async () => {
   assert.ok(r.usage.inputTokens > 0 && r.usage.outputTokens > 0);
 });
 
-test('streamText with reasoning', async () => {
-  const r = streamText({ model: oci('grok-3-mini'), prompt: 'Stream with thoughts', maxRetries: 0 });
-  const parts = [];
-  for await (const delta of r.textStream) parts.push(delta);
-  assert.ok(parts.length > 1, `text came in ${parts.length} part(s)`);
-  assert.equal(parts.join(''), 'Hello from xai.grok-3-mini! You said: Stream with thoughts');
-  assert.equal(await r.reasoningText, 'Thinking about: Stream with thoughts');
-  assert.equal(await r.finishReason, 'stop');
-  assert.ok((await r.usage).outputTokens > 0);
-});
+test('streamText with reasoning', () => streamsWithReasoning(oci('grok-3-mini')));
 
-test('tool loop over several steps', async () => {
-  const r = await generateText({
-    model: oci('grok-4'),
-    prompt: 'Call get_weather for Lisbon',
-    maxRetries: 0,
-    stopWhen: stepCountIs(3),
-    tools: {
-      get_weather: tool({
-        description: 'Current weather for a city',
-        inputSchema: jsonSchema({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
-        execute: async ({ city }) => ({ city, celsius: 19 }),
-      }),
-    },
-  });
-  assert.equal(r.steps.length, 2);
-  const [call] = r.steps[0].toolCalls;
-  assert.equal(call.toolName, 'get_weather');
-  assert.deepEqual(call.input, { city: 'Lisbon' });
-  assert.equal(r.steps[0].finishReason, 'tool-calls');
-  assert.equal(r.text, `The tool ${call.toolCallId} returned: {"city":"Lisbon","celsius":19}`);
-});
+test('tool loop over several steps', () => loopsOverTools(oci('grok-4')));
 
 test('embedMany: 200 values in one call, which the gateway splits into OCI batches of 96', async () => {
   const values = Array.from({ length: 200 }, (_, i) => `passage ${i}`);

@@ -3,9 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOpenAI } from '@ai-sdk/openai';
-import { generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
+import { generateText, stepCountIs } from 'ai';
 import { Agent, run, setTracingDisabled, tool as agentTool } from '@openai/agents';
 import { z } from 'zod';
+import { loopsOverTools, streamsWithReasoning, weatherTool } from './aisdk-checks.mjs';
 
 const openai = createOpenAI({ baseURL: process.env.OPENAI_BASE_URL, apiKey: process.env.OPENAI_API_KEY });
 
@@ -17,38 +18,9 @@ test('AI SDK default provider: generateText', async () => {
   assert.match(r.response.id, /^resp_/);
 });
 
-test('AI SDK default provider: streamText with reasoning', async () => {
-  const r = streamText({ model: openai('grok-3-mini'), prompt: 'Stream with thoughts', maxRetries: 0 });
-  const parts = [];
-  for await (const delta of r.textStream) parts.push(delta);
-  assert.ok(parts.length > 1, `text came in ${parts.length} part(s)`);
-  assert.equal(parts.join(''), 'Hello from xai.grok-3-mini! You said: Stream with thoughts');
-  assert.equal(await r.reasoningText, 'Thinking about: Stream with thoughts');
-  assert.equal(await r.finishReason, 'stop');
-  assert.ok((await r.usage).outputTokens > 0);
-});
+test('AI SDK default provider: streamText with reasoning', () => streamsWithReasoning(openai('grok-3-mini')));
 
-test('AI SDK default provider: a tool loop over several steps', async () => {
-  const r = await generateText({
-    model: openai('llama-3.3'),
-    prompt: 'Call get_weather for Lisbon',
-    maxRetries: 0,
-    stopWhen: stepCountIs(3),
-    tools: {
-      get_weather: tool({
-        description: 'Current weather for a city',
-        inputSchema: jsonSchema({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
-        execute: async ({ city }) => ({ city, celsius: 19 }),
-      }),
-    },
-  });
-  assert.equal(r.steps.length, 2);
-  const [call] = r.steps[0].toolCalls;
-  assert.equal(call.toolName, 'get_weather');
-  assert.deepEqual(call.input, { city: 'Lisbon' });
-  assert.equal(r.steps[0].finishReason, 'tool-calls');
-  assert.equal(r.text, `The tool ${call.toolCallId} returned: {"city":"Lisbon","celsius":19}`);
-});
+test('AI SDK default provider: a tool loop over several steps', () => loopsOverTools(openai('llama-3.3')));
 
 test('AI SDK default provider: a tool loop on a reasoning model (earlier reasoning comes back by reference)', async () => {
   const r = await generateText({
@@ -56,12 +28,7 @@ test('AI SDK default provider: a tool loop on a reasoning model (earlier reasoni
     prompt: 'Call get_weather for Oslo',
     maxRetries: 0,
     stopWhen: stepCountIs(3),
-    tools: {
-      get_weather: tool({
-        inputSchema: jsonSchema({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
-        execute: async ({ city }) => ({ city, celsius: 7 }),
-      }),
-    },
+    tools: { get_weather: weatherTool(7) },
   });
   assert.equal(r.steps.length, 2);
   assert.equal(r.steps[0].reasoningText, 'Thinking about: Call get_weather for Oslo');
