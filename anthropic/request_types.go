@@ -3,7 +3,8 @@ package anthropic
 import (
 	"bytes"
 	"encoding/json"
-	"reflect"
+
+	"github.com/ociai/ociai-proxy/hub"
 )
 
 // Request is the body of POST /v1/messages; count_tokens takes the same minus max_tokens and stream.
@@ -110,26 +111,8 @@ type OutputFormat struct {
 
 // UnmarshalJSON accepts a string, an array of blocks or null.
 func (c *Content) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimLeft(b, " \t\r\n")
-	*c = Content{}
-	if len(b) == 0 {
-		return nil
-	}
-	switch b[0] {
-	case 'n':
-		return nil
-	case '"':
-		return json.Unmarshal(b, &c.Text)
-	case '[':
-		if err := json.Unmarshal(b, &c.Blocks); err != nil {
-			return err
-		}
-		if c.Blocks == nil {
-			c.Blocks = []Block{}
-		}
-		return nil
-	}
-	return &json.UnmarshalTypeError{Value: kind(b[0]) + " (expected string or array of content blocks)", Type: reflect.TypeFor[string]()}
+	_, err := hub.DecodeTextOrList(b, &c.Text, &c.Blocks, "content blocks")
+	return err
 }
 
 // UnmarshalJSON takes a source object, or the plain string a search_result names its source with (kept
@@ -149,14 +132,4 @@ func (c Content) MarshalJSON() ([]byte, error) {
 		return json.Marshal(c.Blocks)
 	}
 	return json.Marshal(c.Text)
-}
-
-func kind(b byte) string {
-	switch b {
-	case '{':
-		return "object"
-	case 't', 'f':
-		return "bool"
-	}
-	return "number"
 }

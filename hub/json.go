@@ -12,32 +12,30 @@ import (
 
 // UnmarshalJSON accepts a string, an array of parts or null.
 func (c *Content) UnmarshalJSON(b []byte) error {
+	_, err := DecodeTextOrList(b, &c.Text, &c.Parts, "content parts")
+	return err
+}
+
+// DecodeTextOrList decodes the union of a string and an array that many client API fields share (message
+// content, input): it sets *text or *list, clearing the other, and reports whether either was given (false for
+// null). what names the array's elements in the type error ("content parts").
+func DecodeTextOrList[T any](b []byte, text *string, list *[]T, what string) (bool, error) {
 	b = bytes.TrimLeft(b, " \t\r\n")
-	if len(b) == 0 {
-		return nil
+	*text, *list = "", nil // never decode into reused elements
+	if len(b) == 0 || b[0] == 'n' {
+		return false, nil
 	}
 	switch b[0] {
-	case 'n':
-		c.Text, c.Parts = "", nil
-		return nil
 	case '"':
-		c.Parts = nil
 		if s, ok := plainString(b); ok {
-			c.Text = s
-			return nil
+			*text = s
+			return true, nil
 		}
-		return json.Unmarshal(b, &c.Text)
+		return true, json.Unmarshal(b, text)
 	case '[':
-		c.Text, c.Parts = "", nil // never decode into reused elements
-		if err := json.Unmarshal(b, &c.Parts); err != nil {
-			return err
-		}
-		if c.Parts == nil {
-			c.Parts = []ContentPart{}
-		}
-		return nil
+		return true, json.Unmarshal(b, list) // "[]" gives an empty, non-nil list
 	}
-	return TypeError(b, "string or array of content parts")
+	return false, TypeError(b, "string or array of "+what)
 }
 
 // TextContent is the string form of a message content.

@@ -90,3 +90,42 @@ func TestDecodeRequestShapes(t *testing.T) {
 	req = jsontest.Decode[hub.ChatRequest](t, `{"model":"m","messages":[],"tool_choice":{"type":"function","function":{"name":"f"}}}`)
 	jsontest.Assert(t, req, `{"model":"m","messages":[],"tool_choice":{"type":"function","function":{"name":"f"}}}`)
 }
+
+// The union decoder behind message content, the Messages API's content and the Responses API's input.
+func TestDecodeTextOrList(t *testing.T) {
+	for _, c := range []struct {
+		in      string
+		set     bool
+		text    string
+		list    []int // nil: no list
+		wantErr string
+	}{
+		{in: ``},
+		{in: ` null`},
+		{in: `"plain"`, set: true, text: "plain"},
+		{in: `"tab\tand \u00e9"`, set: true, text: "tab\tand é"},
+		{in: `[]`, set: true, list: []int{}},
+		{in: ` [1, 2]`, set: true, list: []int{1, 2}},
+		{in: `{}`, wantErr: "object (expected string or array of numbers)"},
+		{in: `true`, wantErr: "bool (expected string or array of numbers)"},
+	} {
+		text, list := "stale", []int{9} // a reused value is cleared
+		set, err := hub.DecodeTextOrList([]byte(c.in), &text, &list, "numbers")
+		if c.wantErr != "" {
+			var te *json.UnmarshalTypeError
+			if !errors.As(err, &te) || te.Value != c.wantErr {
+				t.Errorf("%q: error %v, want %q", c.in, err, c.wantErr)
+			}
+			continue
+		}
+		if err != nil || set != c.set || text != c.text || (list == nil) != (c.list == nil) || len(list) != len(c.list) {
+			t.Errorf("%q: set %v text %q list %#v err %v", c.in, set, text, list, err)
+			continue
+		}
+		for i := range list {
+			if list[i] != c.list[i] {
+				t.Errorf("%q: list %v, want %v", c.in, list, c.list)
+			}
+		}
+	}
+}

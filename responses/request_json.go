@@ -1,7 +1,6 @@
 package responses
 
 import (
-	"bytes"
 	"encoding/json"
 	"reflect"
 
@@ -22,34 +21,15 @@ func (ToolList) JSONShapes() []reflect.Type { return []reflect.Type{reflect.Type
 
 // UnmarshalJSON accepts a string, a list of items or null.
 func (in *Input) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimLeft(b, " \t\r\n")
-	*in = Input{}
-	switch {
-	case len(b) == 0 || b[0] == 'n':
-		return nil
-	case b[0] == '"':
-		in.IsSet = true
-		return json.Unmarshal(b, &in.Text)
-	case b[0] == '[':
-		in.IsSet = true
-		return json.Unmarshal(b, &in.Items)
-	}
-	return hub.TypeError(b, "string or array of input items")
+	var err error
+	in.IsSet, err = hub.DecodeTextOrList(b, &in.Text, &in.Items, "input items")
+	return err
 }
 
 // UnmarshalJSON accepts a string, a list of parts or null.
 func (c *Content) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimLeft(b, " \t\r\n")
-	*c = Content{}
-	switch {
-	case len(b) == 0 || b[0] == 'n':
-		return nil
-	case b[0] == '"':
-		return json.Unmarshal(b, &c.Text)
-	case b[0] == '[':
-		return json.Unmarshal(b, &c.Parts)
-	}
-	return hub.TypeError(b, "string or array of content parts")
+	_, err := hub.DecodeTextOrList(b, &c.Text, &c.Parts, "content parts")
+	return err
 }
 
 // UnmarshalJSON decodes the tools and keeps their JSON.
