@@ -50,6 +50,7 @@ type opts struct {
 	pacedRounds  int
 	openDelay    time.Duration
 	goMemLimit   string // GOMEMLIMIT of the gateway in the open-streams scenario ("" = none)
+	relayHijack  bool   // the relay floor relays on hijacked connections (an experiment)
 	soakDuration time.Duration
 	soakRate     int
 	soakDrop     float64
@@ -135,6 +136,7 @@ func parseFlags() opts {
 	flag.IntVar(&o.soakRate, "soak-rate", 40, "soak: requests per second (half of them streams)")
 	flag.Float64Var(&o.soakDrop, "soak-disconnect", 0.1, "soak: share of requests whose client hangs up mid-stream")
 	flag.Float64Var(&o.soak429, "soak-429", 0.05, "soak: share of requests before which OCI is told to answer 429 once")
+	flag.BoolVar(&o.relayHijack, "relay-hijack", false, "openstreams: the relay floor writes its streams on hijacked connections (what leaving net/http's server would save; an experiment, not the floor the targets are judged on)")
 	flag.StringVar(&o.goMemLimit, "open-gomemlimit", "", "GOMEMLIMIT of the gateway holding open streams (none by default: the memory target is judged without one)")
 	flag.IntVar(&o.openRamp, "open-ramp", 1000, "open streams started per second")
 	flag.IntVar(&o.fnRuns, "fn-runs", 20, "start-ups measured per binary")

@@ -33,6 +33,7 @@ func serveGateway(args []string) error {
 	pprofAddr := fs.String("pprof", "127.0.0.1:0", "pprof listen address")
 	memRate := fs.Int("mem-rate", 0, "runtime.MemProfileRate (0: Go's default of one sample per 512 KiB)")
 	relay := fs.Bool("relay", false, "serve the relay floor instead of the gateway")
+	hijack := fs.Bool("hijack", false, "with -relay: write the streams on hijacked connections (see relayHijacked)")
 	_ = fs.String("host", "", "ignored")
 	_ = fs.String("config", "", "ignored")
 	if err := fs.Parse(args); err != nil {
@@ -44,7 +45,7 @@ func serveGateway(args []string) error {
 	log := gateway.NewLogger("warn")
 	var h http.Handler
 	if *relay {
-		rh, err := relayFloorHandler()
+		rh, err := relayFloorHandler(*hijack)
 		if err != nil {
 			return err
 		}

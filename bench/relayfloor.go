@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -16,8 +17,9 @@ import (
 // is what its own code costs; what the relay floor holds is what net/http costs on both sides.
 
 // relayFloorHandler serves POST /relay (an OCI chat body, signed and sent to the simulator in OCIAI_ENDPOINT
-// with the identity in OCIAI_*) and GET /health. The -relay-floor child mode is -serve-gateway -relay.
-func relayFloorHandler() (http.Handler, error) {
+// with the identity in OCIAI_*) and GET /health. The relay floor's child mode is -serve-gateway -relay; with
+// hijack (-serve-gateway -relay -hijack) it relays on hijacked connections.
+func relayFloorHandler(hijack bool) (http.Handler, error) {
 	key, err := os.ReadFile(os.Getenv("OCIAI_KEY_FILE"))
 	if err != nil {
 		return nil, err
@@ -34,7 +36,11 @@ func relayFloorHandler() (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") })
-	mux.HandleFunc("POST /relay", func(w http.ResponseWriter, r *http.Request) { relay(w, r, oci) })
+	serve := relay
+	if hijack {
+		serve = relayHijacked
+	}
+	mux.HandleFunc("POST /relay", func(w http.ResponseWriter, r *http.Request) { serve(w, r, oci) })
 	return mux, nil
 }
 
@@ -68,6 +74,54 @@ func relay(w http.ResponseWriter, r *http.Request, oci *ocigenai.Route) {
 		}
 		f.Flush()
 	}
+}
+
+// relayHijacked is the relay floor without net/http's server while a stream is open: it takes the connection
+// from the server (Hijack), writes the HTTP/1.1 answer and its chunks by hand on a goroutine of its own and lets
+// the handler return, so the server's connection goroutine, its background read, its 4 KB reader, 4 KB writer and
+// 2 KB chunking buffer are all gone while the stream waits. It measures what leaving net/http would save (bench
+// -relay-hijack); the gateway does not do it: the connection cannot be kept alive afterwards (it would have to be
+// handed back to a server of our own), HTTP/2 clients cannot be hijacked, and a client that goes away is noticed
+// only when a write fails.
+func relayHijacked(w http.ResponseWriter, r *http.Request, oci *ocigenai.Route) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context())) // the request's ends with the handler
+	res, err := oci.Stream(ctx, ocigenai.PathChat, func(int) ([]byte, error) { return body, nil }, 0)
+	if err != nil {
+		cancel()
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		res.Close()
+		cancel()
+		return
+	}
+	go func() {
+		defer cancel()
+		defer res.Close()
+		defer conn.Close()
+		const head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+		if _, err := io.WriteString(conn, head); err != nil {
+			return
+		}
+		var out []byte
+		for {
+			data, err := res.Events.Next()
+			if err != nil {
+				break
+			}
+			out = fmt.Appendf(out[:0], "%x\r\ndata: %s\n\n\r\n", len(data)+len("data: \n\n"), data)
+			if _, err := conn.Write(out); err != nil {
+				return
+			}
+		}
+		_, _ = io.WriteString(conn, "0\r\n\r\n")
+	}()
 }
 
 // viaRelay streams through a relay floor: the OCI body goes in, OCI's events come out.

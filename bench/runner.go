@@ -230,6 +230,7 @@ func settings(o opts) map[string]string {
 		"open_tokens":        fmt.Sprint(o.openTokens),
 		"open_token_delay":   o.openDelay.String(),
 		"open_links":         fmt.Sprint(o.openLinks),
+		"relay_hijack":       fmt.Sprint(o.relayHijack),
 		"apis":               fmt.Sprint(o.apis),
 		"open_system_kb":     fmt.Sprint(o.openSystemKB),
 		"paced_streams":      fmt.Sprint(o.pacedStreams),

@@ -47,7 +47,11 @@ func (r *runner) openStreamsN(ctx context.Context, n int, l link, apis []string)
 	if side.Errors > 0 {
 		return nil, fmt.Errorf("floor errors %d (%s)", side.Errors, side.FirstErr)
 	}
-	if first.Relay, err = r.holdThrough(ctx, s, nil, "", n, p, "-serve-gateway", "-relay"); err != nil {
+	relayArgs := []string{"-serve-gateway", "-relay"}
+	if r.o.relayHijack {
+		relayArgs = append(relayArgs, "-hijack")
+	}
+	if first.Relay, err = r.holdThrough(ctx, s, nil, "", n, p, relayArgs...); err != nil {
 		return nil, fmt.Errorf("relay floor: %w", err)
 	}
 	var env []string
