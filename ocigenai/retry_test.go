@@ -253,50 +253,70 @@ func TestRetryStream(t *testing.T) {
 	}
 }
 
+// TestRetryAfterAndDeadline checks events, not the clock. Every wait the client must not take is an hour or more,
+// so only the right behaviour reaches the checks before go test's timeout; OnRetry, which the client calls just
+// before each wait, must stay silent, and if it speaks it cancels the call, so a client that would wait fails the
+// test at once instead of sleeping. Whether the call returned before its own deadline is ctx.Err, not a duration.
 func TestRetryAfterAndDeadline(t *testing.T) {
-	// Retry-After past the deadline: give up at once with OCI's answer, not a timeout later.
-	f, c := newFake(t, RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 8 * time.Second}, "429")
-	f.header = http.Header{"Retry-After": {"3"}}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	start := time.Now()
-	_, err := c.Call(ctx, PathChat, nil)
+	const hour = time.Hour
+	const century = 100 * 365 * 24 * hour // a full-jitter backoff under a minute is a 2e-8 chance
+	// guard returns a context for one call under parent and the count of retries the client announced.
+	guard := func(c *oneTarget, parent context.Context) (context.Context, *int) {
+		ctx, cancel := context.WithCancel(parent)
+		t.Cleanup(cancel)
+		retries := new(int)
+		c.OnRetry = func(string, int, int, string) { *retries++; cancel() }
+		return ctx, retries
+	}
 	var oe *Error
-	if !errors.As(err, &oe) || oe.Status != 429 || oe.RetryAfter != "3" || oe.Timeout || len(f.seen()) != 1 {
+
+	// Retry-After past the deadline: give up at once with OCI's answer, not a timeout when the deadline comes.
+	f, c := newFake(t, RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: 2 * hour}, "429")
+	f.header = http.Header{"Retry-After": {"3600"}}
+	deadline, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ctx, retries := guard(c, deadline)
+	_, err := c.Call(ctx, PathChat, nil)
+	if !errors.As(err, &oe) || oe.Status != 429 || oe.RetryAfter != "3600" || oe.Timeout || len(f.seen()) != 1 {
 		t.Fatalf("got %v, %d attempts", err, len(f.seen()))
 	}
-	if d := time.Since(start); d > 500*time.Millisecond {
-		t.Errorf("took %v to give up", d)
+	if *retries != 0 || ctx.Err() != nil {
+		t.Errorf("Retry-After past the deadline: %d retries announced, context %v when the call returned", *retries, ctx.Err())
 	}
 
 	// Retry-After longer than MaxDelay: passed on to the client rather than holding the request.
-	f, c = newFake(t, RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: time.Second}, "503")
-	f.header = http.Header{"Retry-After": {"30"}}
-	start = time.Now()
-	if _, err := c.Call(context.Background(), PathChat, nil); !errors.As(err, &oe) || oe.RetryAfter != "30" || len(f.seen()) != 1 || time.Since(start) > 500*time.Millisecond {
+	f, c = newFake(t, RetryPolicy{MaxRetries: 2, BaseDelay: time.Millisecond, MaxDelay: time.Minute}, "503")
+	f.header = http.Header{"Retry-After": {"3600"}}
+	ctx, retries = guard(c, context.Background())
+	if _, err := c.Call(ctx, PathChat, nil); !errors.As(err, &oe) || oe.Status != 503 || oe.RetryAfter != "3600" || len(f.seen()) != 1 {
 		t.Fatalf("got %v, %d attempts", err, len(f.seen()))
+	}
+	if *retries != 0 || ctx.Err() != nil {
+		t.Errorf("Retry-After over MaxDelay: %d retries announced, context %v", *retries, ctx.Err())
 	}
 
 	// A backoff that would pass the deadline is not slept either.
-	f, c = newFake(t, RetryPolicy{MaxRetries: 5, BaseDelay: 10 * time.Second, MaxDelay: 10 * time.Second}, "500")
-	ctx, cancel = context.WithTimeout(context.Background(), 50*time.Millisecond)
+	f, c = newFake(t, RetryPolicy{MaxRetries: 5, BaseDelay: century, MaxDelay: century}, "500")
+	deadline, cancel = context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	start = time.Now()
-	if _, err := c.Call(ctx, PathChat, nil); !errors.As(err, &oe) || oe.Status != 500 || len(f.seen()) != 1 {
+	ctx, retries = guard(c, deadline)
+	if _, err := c.Call(ctx, PathChat, nil); !errors.As(err, &oe) || oe.Status != 500 || oe.Timeout || len(f.seen()) != 1 {
 		t.Fatalf("got %v, %d attempts", err, len(f.seen()))
 	}
-	if d := time.Since(start); d > 200*time.Millisecond {
-		t.Errorf("slept %v past a 50ms deadline", d)
+	if *retries != 0 || ctx.Err() != nil {
+		t.Errorf("backoff past the deadline: %d retries announced, context %v", *retries, ctx.Err())
 	}
 
-	// Cancelling during the backoff ends the call at once.
-	f, c = newFake(t, RetryPolicy{MaxRetries: 1, BaseDelay: 5 * time.Second, MaxDelay: 5 * time.Second}, "503")
-	f.header = http.Header{"Retry-After": {"4"}}
+	// Cancelling during the backoff ends the call: the honoured Retry-After is an hour, so only a wait that
+	// listens to the context returns before go test's timeout.
+	f, c = newFake(t, RetryPolicy{MaxRetries: 1, BaseDelay: 2 * hour, MaxDelay: 2 * hour}, "503")
+	f.header = http.Header{"Retry-After": {"3600"}}
 	ctx, cancel = context.WithCancel(context.Background())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	start = time.Now()
-	if _, err := c.Call(ctx, PathChat, nil); err == nil || time.Since(start) > time.Second || len(f.seen()) != 1 {
-		t.Fatalf("cancel during backoff: %v after %v", err, time.Since(start))
+	defer cancel()
+	n := 0
+	c.OnRetry = func(string, int, int, string) { n++; go cancel() } // most often lands while the wait runs
+	if _, err := c.Call(ctx, PathChat, nil); !errors.As(err, &oe) || oe.Status != 503 || oe.Attempts != 1 || len(f.seen()) != 1 || n != 1 {
+		t.Fatalf("cancel during backoff: %v, %d attempts, %d retries announced", err, len(f.seen()), n)
 	}
 }
 
