@@ -244,17 +244,18 @@ func TestFaultHugeEvent(t *testing.T) {
 	}
 }
 
-// A client that goes away mid-stream stops the stream promptly.
+// A client that goes away mid-stream stops the stream: its next event is an hour away, so only a stream that
+// listens for the disconnect ends before go test's timeout.
 func TestClientDisconnectStopsStream(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, ocisim.Options{TokenDelay: 50 * time.Millisecond})
+	e := newEnv(t, ocisim.Options{TokenDelay: time.Hour})
 	ctx, cancel := context.WithCancel(context.Background())
 	resp, err := e.postCtx(ctx, streamBody("xai.grok-4", false, nil, userMsg(strings.Repeat("word ", 500))))
 	if err != nil {
 		t.Fatal(err)
 	}
 	br := bufio.NewReader(resp.Body)
-	for i := 0; i < 2; i++ {
+	for i := 0; i < 2; i++ { // the first event comes at once
 		if _, err := br.ReadString('\n'); err != nil {
 			t.Fatal(err)
 		}
@@ -264,20 +265,14 @@ func TestClientDisconnectStopsStream(t *testing.T) {
 	}
 	cancel()
 	resp.Body.Close()
-	start := time.Now()
 	waitNoStreams(t, e)
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("stream stopped %v after the disconnect", d)
-	}
 }
 
+// waitNoStreams waits for the simulator to finish writing every stream. It sets no deadline of its own: a stream
+// that never ends fails the test through go test's timeout, not through a guess at how slow a machine may be.
 func waitNoStreams(t *testing.T, e *env) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
 	for e.sim.ActiveStreams() != 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d streams still active", e.sim.ActiveStreams())
-		}
 		time.Sleep(5 * time.Millisecond)
 	}
 }
