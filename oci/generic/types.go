@@ -210,6 +210,21 @@ type streamDelta struct {
 	ToolCalls        []ToolCall   `json:"toolCalls"`
 }
 
+// reset empties m for the next event, keeping the arrays of its slices. Their elements are zeroed: encoding/json
+// decodes an array into the elements it finds there without zeroing them first.
+func (m *streamDelta) reset() *streamDelta {
+	content, calls := m.Content[:cap(m.Content)], m.ToolCalls[:cap(m.ToolCalls)]
+	clear(content)
+	clear(calls)
+	*m = streamDelta{Content: content[:0], ToolCalls: calls[:0]}
+	return m
+}
+
+// carries reports whether anything was decoded into m (after reset), which only a message can have done.
+func (m *streamDelta) carries() bool {
+	return len(m.Content) > 0 || m.ReasoningContent != "" || m.Refusal != nil || len(m.ToolCalls) > 0
+}
+
 // streamPart is a content part of a delta; only text parts occur in streams.
 type streamPart struct {
 	Text string `json:"text"`
