@@ -78,9 +78,10 @@ func (s *Assembler) Payload(data []byte) ([]byte, bool) {
 	return data, len(data) > 0 && string(data) != "[DONE]" && !s.closed
 }
 
-// Apply translates one event. The chunks are valid until the next call of Apply or Close, which reuses them and
-// their choices (a stream relays every token: fresh ones would be most of what it leaves for the collector), and
-// they alias the event's strings and slices, which must not change before then either.
+// Apply translates one event. The chunks are valid until the next call of Apply or Close, which reuses them, their
+// choices and tool-call deltas (a stream relays every token: fresh ones would be most of what it leaves for the
+// collector; a chunk's Usage is never reused), and they alias the event's strings and slices, which must not
+// change before then either.
 func (s *Assembler) Apply(ev *Event) []hub.ChatChunk {
 	if s.closed {
 		return nil
