@@ -106,13 +106,9 @@ func (m *answer) texts() (text, thinking string) {
 	return text, thinking
 }
 
-// reset empties m for the next event, keeping the arrays of its slices. Their elements are zeroed: encoding/json
-// decodes an array into the elements it finds there without zeroing them first.
+// reset empties m for the next event, keeping the arrays of its slices.
 func (m *answer) reset() *answer {
-	content, calls := m.Content[:cap(m.Content)], m.ToolCalls[:cap(m.ToolCalls)]
-	clear(content)
-	clear(calls)
-	*m = answer{Content: content[:0], ToolCalls: calls[:0]}
+	*m = answer{Content: core.Reuse(m.Content), ToolCalls: core.Reuse(m.ToolCalls)}
 	return m
 }
 

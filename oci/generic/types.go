@@ -210,13 +210,9 @@ type streamDelta struct {
 	ToolCalls        []ToolCall   `json:"toolCalls"`
 }
 
-// reset empties m for the next event, keeping the arrays of its slices. Their elements are zeroed: encoding/json
-// decodes an array into the elements it finds there without zeroing them first.
+// reset empties m for the next event, keeping the arrays of its slices.
 func (m *streamDelta) reset() *streamDelta {
-	content, calls := m.Content[:cap(m.Content)], m.ToolCalls[:cap(m.ToolCalls)]
-	clear(content)
-	clear(calls)
-	*m = streamDelta{Content: content[:0], ToolCalls: calls[:0]}
+	*m = streamDelta{Content: core.Reuse(m.Content), ToolCalls: core.Reuse(m.ToolCalls)}
 	return m
 }
 
