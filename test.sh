@@ -34,12 +34,15 @@ if [ "$fuzztime" != "0" ]; then
 		./anthropic:FuzzStream
 		./oci/generic:FuzzRequest
 		./oci/generic:FuzzStream
+		./oci/generic:FuzzDecodeReuse
 		./oci/generic:FuzzCompletion
 		./oci/cohere:FuzzRequest
 		./oci/cohere:FuzzStream
+		./oci/cohere:FuzzDecodeReuse
 		./oci/cohere:FuzzCompletion
 		./oci/coherev2:FuzzRequest
 		./oci/coherev2:FuzzStream
+		./oci/coherev2:FuzzDecodeReuse
 		./oci/coherev2:FuzzCompletion
 		./strictjson:FuzzCheck
 		./responses:FuzzDecode

@@ -30,6 +30,16 @@ type Stream struct {
 	finish  string
 	usage   *hub.Usage
 	summary strings.Builder // compaction: the summary as it comes
+	deltas  deltas
+}
+
+// deltas are the stream's delta events, reused: there is one per token.
+type deltas struct {
+	text    textDelta
+	refusal refusalEvent
+	summary summaryTextEvent
+	args    argsEvent
+	str     string // what summary.Delta or args.Delta points to
 }
 
 // textItem is an open reasoning or message item.

@@ -12,9 +12,12 @@ func (s *Stream) text(reasoning bool, kind, delta string) {
 	if c == nil {
 		c = s.open(reasoning)
 	}
+	d := &s.deltas
 	if reasoning {
 		c.text.WriteString(delta)
-		s.emit("response.reasoning_summary_text.delta", &summaryTextEvent{ItemID: c.id, OutputIndex: c.index, Delta: &delta})
+		d.str = delta
+		d.summary = summaryTextEvent{ItemID: c.id, OutputIndex: c.index, Delta: &d.str}
+		s.emit("response.reasoning_summary_text.delta", &d.summary)
 		return
 	}
 	if c.kind != kind {
@@ -24,10 +27,12 @@ func (s *Stream) text(reasoning bool, kind, delta string) {
 	c.text.WriteString(delta)
 	ci := len(c.parts)
 	if kind == "refusal" {
-		s.emit("response.refusal.delta", &refusalEvent{ItemID: c.id, OutputIndex: c.index, ContentIndex: ci, Delta: delta})
+		d.refusal = refusalEvent{ItemID: c.id, OutputIndex: c.index, ContentIndex: ci, Delta: delta}
+		s.emit("response.refusal.delta", &d.refusal)
 		return
 	}
-	s.emit("response.output_text.delta", &textDelta{ItemID: c.id, OutputIndex: c.index, ContentIndex: ci, Delta: delta, Logprobs: []struct{}{}})
+	d.text = textDelta{ItemID: c.id, OutputIndex: c.index, ContentIndex: ci, Delta: delta, Logprobs: []struct{}{}}
+	s.emit("response.output_text.delta", &d.text)
 }
 
 // open starts a reasoning or message item.
@@ -126,7 +131,10 @@ func (s *Stream) call(d *hub.ToolCallDelta) {
 	args := d.Function.Arguments
 	c.args.WriteString(args)
 	if c.opened && !c.custom && args != "" {
-		s.emit("response.function_call_arguments.delta", &argsEvent{ItemID: c.id, OutputIndex: c.index, Delta: &args})
+		e := &s.deltas
+		e.str = args
+		e.args = argsEvent{ItemID: c.id, OutputIndex: c.index, Delta: &e.str}
+		s.emit("response.function_call_arguments.delta", &e.args)
 	}
 }
 

@@ -27,7 +27,8 @@ type Stream struct {
 	core.CohereStream
 	calls   int            // tool calls emitted so far (the next position)
 	emitted map[string]int // name + "\x00" + canonical arguments → count
-	ev      streamEvent
+	ev      streamEvent    // decode target, reused
+	evText  string         // ev's text, reused
 }
 
 // NewStream starts reading one COHERE answer. id, model and created are stamped on every chunk; includeUsage
@@ -43,9 +44,8 @@ func (s *Stream) Event(data []byte) ([]hub.ChatChunk, error) {
 	if !ok {
 		return nil, nil
 	}
-	ev := &s.ev
-	*ev = streamEvent{}
-	if err := core.DecodeEvent(data, ev); err != nil {
+	ev, err := s.decode(data)
+	if err != nil {
 		if ue := core.ErrorEvent(data); ue != nil {
 			return nil, ue
 		}
@@ -73,6 +73,21 @@ func (s *Stream) Event(data []byte) ([]hub.ChatChunk, error) {
 	out.ToolCalls = s.toolCalls(ev.ToolCalls, terminal)
 	out.Message = out.Text != nil || len(out.ToolCalls) > 0
 	return s.Emit(&out), nil
+}
+
+// decode decodes one event into s.ev, its text into s.evText: a text delta allocates nothing but its text. There,
+// an empty text cannot be told from none, which tells an error body apart: such events, and undecodable ones,
+// are decoded again into a fresh target.
+func (s *Stream) decode(data []byte) (*streamEvent, error) {
+	ev := &s.ev
+	s.evText = ""
+	*ev = streamEvent{Text: &s.evText}
+	err := core.DecodeEvent(data, ev)
+	if err == nil && (ev.Text != &s.evText || s.evText != "") {
+		return ev, nil
+	}
+	*ev = streamEvent{}
+	return ev, core.DecodeEvent(data, ev)
 }
 
 // toolCalls converts an event's calls, skipping on the terminal event those streamed before.

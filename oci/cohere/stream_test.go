@@ -1,6 +1,7 @@
 package cohere_test
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -143,4 +144,21 @@ func TestStreamErrors(t *testing.T) {
 		{"garbage", `{"text":`, "", ""},
 		{"wrong type", `{"text":5}`, "", ""},
 	})
+}
+
+// The stream decodes every event into the same target: an empty text still counts as text (it tells an event
+// from an error body), and the text of one event does not stay for the next.
+func TestStreamReusedTarget(t *testing.T) {
+	s := cohere.NewStream(ocitest.StreamID, "m", 1, false)
+	s.Start()
+	if out, err := s.Event([]byte(`{"code":"x","message":"oops","text":""}`)); err != nil || out != nil {
+		t.Fatalf("event with empty text: %v, %v", out, err)
+	}
+	if out, err := s.Event([]byte(`{"text":"Hi"}`)); err != nil || len(out) != 1 || *out[0].Choices[0].Delta.Content != "Hi" {
+		t.Fatalf("text event: %v, %v", out, err)
+	}
+	var ue *core.UpstreamError
+	if _, err := s.Event([]byte(`{"code":"x","message":"oops"}`)); !errors.As(err, &ue) || ue.Message != "oops" {
+		t.Fatalf("error body after a text event: %v", err)
+	}
 }

@@ -2,7 +2,6 @@ package coherev2
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 
 	"github.com/ociai/ociai-proxy/hub"
@@ -24,8 +23,10 @@ import (
 // calls, the repetition is dropped.
 type Stream struct {
 	core.CohereStream
-	calls map[string]struct{} // tool-call ids seen
-	ev    streamEvent
+	calls     map[string]struct{} // tool-call ids seen
+	ev        streamEvent         // decode target, reused with its raw message's array
+	msg       answer              // ev's message, reused with its slices
+	reasoning string              // the last event's reasoning, which its Event points to
 }
 
 // NewStream starts reading one COHEREV2 answer. id, model and created are stamped on every chunk; includeUsage
@@ -55,19 +56,25 @@ func (s *Stream) Event(data []byte) ([]hub.ChatChunk, error) {
 		}
 	}
 	out.Text = s.Text(t)
-	if r := thinking + msg.ToolPlan; r != "" {
-		out.Reasoning = &r
+	if s.reasoning = thinking + msg.ToolPlan; s.reasoning != "" {
+		out.Reasoning = &s.reasoning
 	}
 	out.ToolCalls = s.toolCalls(msg.ToolCalls, finishing)
 	out.Message = out.Text != nil || out.Reasoning != nil || len(out.ToolCalls) > 0
 	return s.Emit(&out), nil
 }
 
-// decode decodes one event into s.ev and its message, or reports the error OCI sent instead.
+// decode decodes one event into s.ev and its message into s.msg, or reports the error OCI sent instead. Both keep
+// their arrays from event to event (a raw message up to keepMessage bytes), so that a text delta allocates little
+// more than its text.
 func (s *Stream) decode(data []byte) (*answer, error) {
 	ev := &s.ev
-	*ev = streamEvent{}
-	var msg answer
+	raw := ev.Message[:0]
+	if cap(raw) > keepMessage {
+		raw = nil
+	}
+	*ev = streamEvent{Message: raw}
+	msg := s.msg.reset()
 	err := core.DecodeEvent(data, ev)
 	if err == nil && !core.IsNull(ev.Message) {
 		if m := bytes.TrimSpace(ev.Message); m[0] == '"' {
@@ -75,7 +82,7 @@ func (s *Stream) decode(data []byte) (*answer, error) {
 				return nil, ue
 			}
 		}
-		err = json.Unmarshal(ev.Message, &msg)
+		err = core.DecodeEvent(ev.Message, msg)
 	}
 	if err != nil {
 		if ue := core.ErrorEvent(data); ue != nil {
@@ -89,8 +96,11 @@ func (s *Stream) decode(data []byte) (*answer, error) {
 	if !core.IsNull(ev.Code) && core.IsNull(ev.Message) && ev.FinishReason == "" && ev.Usage == nil {
 		return nil, &core.UpstreamError{Code: core.RawString(ev.Code)}
 	}
-	return &msg, nil
+	return msg, nil
 }
+
+// keepMessage bounds the raw message a stream keeps for the next event: a long one (a whole answer) must not stay.
+const keepMessage = 4 << 10
 
 // toolCalls converts an event's calls, skipping on the finish event those streamed before.
 func (s *Stream) toolCalls(calls []answerCall, finishing bool) []core.ToolCallPart {

@@ -20,6 +20,19 @@ func call(index int, id, name, args string) string {
 
 var cohereV2StreamCases = []ocitest.StreamCase{
 	{
+		// The stream decodes every event into the same target: nothing of one event may show in the next.
+		Name: "events of different shapes one after another",
+		Events: []string{
+			`{"message":{"content":[{"type":"THINKING","thinking":"t"}]}}`,
+			`{"message":{"content":[{"text":"b"}]}}`,
+			`{"message":{"toolPlan":"p"}}`,
+			`{"message":{"role":"ASSISTANT"},"finishReason":"COMPLETE"}`,
+		},
+		Want:     []string{role(0), reasoning(0, "t"), text(0, "b"), reasoning(0, "p"), fin(0, "stop")},
+		Content:  map[int]string{0: "b"},
+		Finished: true,
+	},
+	{
 		Name:         "reference shape with usage on the finish event",
 		IncludeUsage: true,
 		Events: []string{

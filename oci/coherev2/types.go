@@ -3,7 +3,6 @@ package coherev2
 import (
 	"bytes"
 	"encoding/json"
-	"strings"
 
 	"github.com/ociai/ociai-proxy/oci/core"
 )
@@ -93,18 +92,24 @@ type answer struct {
 	ToolCalls []answerCall `json:"toolCalls"`
 }
 
-// texts joins the message's TEXT parts (untyped parts count as TEXT) and, apart, its THINKING parts.
+// texts joins the message's TEXT parts (untyped parts count as TEXT) and, apart, its THINKING parts. A single
+// part's text is returned as it is.
 func (m *answer) texts() (text, thinking string) {
-	var tb, th strings.Builder
 	for _, p := range m.Content {
 		switch p.Type {
 		case "TEXT", "":
-			tb.WriteString(p.Text)
+			text += p.Text
 		case "THINKING":
-			th.WriteString(p.Thinking)
+			thinking += p.Thinking
 		}
 	}
-	return tb.String(), th.String()
+	return text, thinking
+}
+
+// reset empties m for the next event, keeping the arrays of its slices.
+func (m *answer) reset() *answer {
+	*m = answer{Content: core.Reuse(m.Content), ToolCalls: core.Reuse(m.ToolCalls)}
+	return m
 }
 
 // answerPart is a content part; only TEXT and THINKING are read.

@@ -22,6 +22,8 @@ type Assembler struct {
 	finishSeen  bool
 	lastReason  string // OCI value of the last finish event
 	closed      bool
+
+	e emitter // the chunks of the last call, reused by the next
 }
 
 // Event is one stream event in the Assembler's terms.
@@ -76,13 +78,15 @@ func (s *Assembler) Payload(data []byte) ([]byte, bool) {
 	return data, len(data) > 0 && string(data) != "[DONE]" && !s.closed
 }
 
-// Apply translates one event. Chunks alias the event's strings and slices, which must therefore not be reused for
-// a later event.
+// Apply translates one event. The chunks are valid until the next call of Apply or Close, which reuses them, their
+// choices and tool-call deltas (a stream relays every token: fresh ones would be most of what it leaves for the
+// collector; a chunk's Usage is never reused), and they alias the event's strings and slices, which must not
+// change before then either.
 func (s *Assembler) Apply(ev *Event) []hub.ChatChunk {
 	if s.closed {
 		return nil
 	}
-	var e emitter
+	e := s.e.reset()
 	finishing := ev.FinishReason != ""
 	if ev.Message || finishing || ev.Logprobs != nil {
 		c := s.choiceFor(ev.Index, finishing)
@@ -92,10 +96,10 @@ func (s *Assembler) Apply(ev *Event) []hub.ChatChunk {
 				e.add(hub.OpeningChoice(c.index))
 			}
 			if ev.Message || ev.Logprobs != nil {
-				s.message(&e, c, ev)
+				s.message(e, c, ev)
 			}
 			if finishing {
-				s.finish(&e, c, ev.FinishReason)
+				s.finish(e, c, ev.FinishReason)
 			}
 		}
 	}
@@ -109,7 +113,7 @@ func (s *Assembler) Apply(ev *Event) []hub.ChatChunk {
 			s.finishUsage = ev.Usage.Hub()
 		}
 	}
-	return e.chunks(s)
+	return s.chunks()
 }
 
 // Finished reports that every choice has finished and usage (if asked for) has arrived: the caller may stop
@@ -131,13 +135,14 @@ func (s *Assembler) FinishSeen() bool { return s.finishSeen }
 
 // Close ends the stream: a finish chunk for every choice not yet finished (OCI's last finish reason or "stop";
 // "tool_calls" when the choice made tool calls), then the usage chunk ("choices":[]) when usage was asked for.
-// Usage comes from the usage event, else the finish event, else zeros. Later calls return nil.
+// Usage comes from the usage event, else the finish event, else zeros. Later calls return nil. The chunks are
+// valid as Apply's are.
 func (s *Assembler) Close() []hub.ChatChunk {
 	if s.closed {
 		return nil
 	}
 	s.closed = true
-	var e emitter
+	e := s.e.reset()
 	if len(s.choices) == 0 {
 		s.choice(0)
 	}
@@ -150,9 +155,9 @@ func (s *Assembler) Close() []hub.ChatChunk {
 			c.started = true
 			e.add(hub.OpeningChoice(c.index))
 		}
-		s.finish(&e, c, s.lastReason)
+		s.finish(e, c, s.lastReason)
 	}
-	out := e.chunks(s)
+	out := s.chunks()
 	if s.includeUsage {
 		u := s.usage
 		if u == nil {
@@ -281,43 +286,30 @@ func (s *Assembler) SplitCalls(in []hub.ChatChunk) []hub.ChatChunk {
 	return out
 }
 
-// emitter collects the chunk choices of one call; chunks() then builds all chunks. Most events make one chunk
-// of one choice, which costs a single allocation of exactly that size: the relay allocates per token, so that
-// is most of what a stream leaves for the garbage collector.
+// emitter collects the chunk choices of one call, which chunks then turns into chunks of one choice each. Its
+// slices are the Assembler's, reused from call to call.
 type emitter struct {
-	first hub.ChunkChoice
-	rest  []hub.ChunkChoice
-	n     int
+	choices []hub.ChunkChoice
+	calls   []hub.ToolCallDelta // the tool-call deltas of the call's message
+	out     []hub.ChatChunk
 }
 
-func (e *emitter) add(c hub.ChunkChoice) {
-	if e.n == 0 {
-		e.first = c
-	} else {
-		e.rest = append(e.rest, c)
-	}
-	e.n++
+// reset empties the emitter for the next call.
+func (e *emitter) reset() *emitter {
+	e.choices, e.calls, e.out = e.choices[:0], e.calls[:0], e.out[:0]
+	return e
 }
 
-// oneChunk backs the usual result: one chunk with its choice.
-type oneChunk struct {
-	out [1]hub.ChatChunk
-	cc  [1]hub.ChunkChoice
-}
+func (e *emitter) add(c hub.ChunkChoice) { e.choices = append(e.choices, c) }
 
-func (e *emitter) chunks(s *Assembler) []hub.ChatChunk {
-	switch e.n {
-	case 0:
+// chunks returns the chunks of the choices added since the reset.
+func (s *Assembler) chunks() []hub.ChatChunk {
+	e := &s.e
+	if len(e.choices) == 0 {
 		return nil
-	case 1:
-		b := &oneChunk{cc: [1]hub.ChunkChoice{e.first}}
-		b.out[0] = s.chunk(b.cc[:])
-		return b.out[:]
 	}
-	cc := append(append(make([]hub.ChunkChoice, 0, e.n), e.first), e.rest...)
-	out := make([]hub.ChatChunk, e.n, e.n+1) // +1: Close appends the usage chunk
-	for i := range cc {
-		out[i] = s.chunk(cc[i : i+1 : i+1])
+	for i := range e.choices {
+		e.out = append(e.out, s.chunk(e.choices[i:i+1:i+1]))
 	}
-	return out
+	return e.out
 }

@@ -25,7 +25,9 @@ type Stream interface {
 	// Start is the opening chunk of choice 0.
 	Start() hub.ChatChunk
 	// Event translates one event (the JSON after "data: ") into 0..n chunks; "[DONE]" and blank payloads give
-	// none. The error is an *UpstreamError when OCI sent an error, else non-nil only for undecodable JSON.
+	// none. The error is an *UpstreamError when OCI sent an error, else non-nil only for undecodable JSON. The
+	// chunks, their choices and deltas are reused: they are valid until the next call of Event or Close (a chunk's
+	// Usage, which callers keep, is never reused).
 	Event(data []byte) ([]hub.ChatChunk, error)
 	// ExpectChoices says how many choices (the request's n) to wait for before Finished reports true.
 	ExpectChoices(n int)
@@ -35,7 +37,7 @@ type Stream interface {
 	// FinishSeen reports whether any finish event has arrived.
 	FinishSeen() bool
 	// Close ends the stream: a finish chunk for every choice not yet finished, then the usage chunk when asked
-	// for. Later calls return nil.
+	// for. Later calls return nil. The chunks are valid until the next call, as Event's are.
 	Close() []hub.ChatChunk
 }
 

@@ -188,6 +188,7 @@ func CompactJSON(v json.RawMessage) string {
 type CohereStream struct {
 	Assembler
 	sent strings.Builder
+	text string // the text of the last Text call, which its Event points to
 }
 
 // NewCohereStream starts the chunks of one Cohere answer (see NewAssembler).
@@ -207,13 +208,15 @@ func (s *CohereStream) Extends(full string) (string, bool) {
 // Sent reports whether any text has been sent.
 func (s *CohereStream) Sent() bool { return s.sent.Len() > 0 }
 
-// Text records t as sent and returns it for an Event; nil when t is empty or the answer has finished.
+// Text records t as sent and returns it for an Event (valid until the next call); nil when t is empty or the
+// answer has finished.
 func (s *CohereStream) Text(t string) *string {
 	if t == "" || s.FinishSeen() {
 		return nil
 	}
 	s.sent.WriteString(t)
-	return &t
+	s.text = t
+	return &s.text
 }
 
 // Emit translates one event; an event with nothing in it gives nothing.

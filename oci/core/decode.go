@@ -26,6 +26,13 @@ func DecodeEvent(data []byte, v any) error {
 	return nil
 }
 
+// Reuse empties s to decode the next event into, keeping its array. The elements are zeroed: encoding/json decodes
+// an array into the elements it finds there without zeroing them first.
+func Reuse[T any](s []T) []T {
+	clear(s[:cap(s)])
+	return s[:0]
+}
+
 type eventDecoder struct {
 	rd  bytes.Reader
 	dec *json.Decoder

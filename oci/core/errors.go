@@ -22,8 +22,11 @@ func (e *UpstreamError) Error() string {
 
 // ErrorBody recognises the members of an OCI error object {"code","message"}: message must be a string.
 func ErrorBody(code, message json.RawMessage) *UpstreamError {
+	if IsNull(message) {
+		return nil // before msg, which lives on the heap: most events have no message
+	}
 	var msg string
-	if IsNull(message) || json.Unmarshal(message, &msg) != nil {
+	if json.Unmarshal(message, &msg) != nil {
 		return nil
 	}
 	ue := &UpstreamError{Message: msg}

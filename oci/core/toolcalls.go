@@ -6,9 +6,9 @@ import "github.com/ociai/ociai-proxy/hub"
 // Cohere) and a header {id,name} followed by id-less argument fragments (Llama, gpt-oss, OpenAI models). The hub
 // indices are assigned here.
 
-// toolCalls maps one event's tool-call parts to deltas for choice c.
+// toolCalls maps one event's tool-call parts to deltas for choice c, in the emitter's reused slice.
 func (s *Assembler) toolCalls(c *streamChoice, parts []ToolCallPart) []hub.ToolCallDelta {
-	var out []hub.ToolCallDelta
+	out := s.e.calls[:0]
 	for k := range parts {
 		p := &parts[k]
 		name, args := p.Name, p.Arguments
@@ -40,6 +40,7 @@ func (s *Assembler) toolCalls(c *streamChoice, parts []ToolCallPart) []hub.ToolC
 		call.feed(args)
 		out = append(out, hub.ToolCallDelta{Index: j, Function: fd})
 	}
+	s.e.calls = out
 	return out
 }
 

@@ -11,8 +11,9 @@ import (
 // tool-call, finish and usage bookkeeping to a core.Assembler.
 type Stream struct {
 	core.Assembler
-	parts []core.ToolCallPart // an event's tool calls, reused (chunks copy what they need)
+	parts []core.ToolCallPart // an event's tool calls, reused
 	ev    streamEvent         // decode target, reused
+	msg   streamDelta         // ev's message, reused with its slices
 }
 
 // NewStream starts reading one GENERIC answer. id, model and created are stamped on every chunk; includeUsage
@@ -28,8 +29,8 @@ func (s *Stream) Event(data []byte) ([]hub.ChatChunk, error) {
 	if !ok {
 		return nil, nil
 	}
-	ev := &s.ev
-	if err := s.decode(data, ev); err != nil {
+	ev, err := s.decode(data)
+	if err != nil {
 		if ue := core.ErrorEvent(data); ue != nil {
 			return nil, ue
 		}
@@ -54,11 +55,19 @@ func (s *Stream) Event(data []byte) ([]hub.ChatChunk, error) {
 	return s.Apply(&out), nil
 }
 
-// decode decodes one event into ev. Chunks never point into ev itself, only into the objects the decoder
-// allocates for it, so resetting ev is safe.
-func (s *Stream) decode(data []byte, ev *streamEvent) error {
+// decode decodes one event into s.ev. The message is decoded into s.msg, whose slices keep their arrays from
+// event to event, so that a text delta allocates nothing but its text. There, an empty message
+// ({"role":"ASSISTANT"}) cannot be told from none, which Apply treats differently: such events (a finish or usage
+// event, once a stream), and undecodable ones, are decoded again into a fresh target.
+func (s *Stream) decode(data []byte) (*streamEvent, error) {
+	ev := &s.ev
+	*ev = streamEvent{Index: -1, Message: s.msg.reset()}
+	err := core.DecodeEvent(data, ev)
+	if err == nil && (ev.Message != &s.msg || s.msg.carries()) {
+		return ev, nil
+	}
 	*ev = streamEvent{Index: -1}
-	return core.DecodeEvent(data, ev)
+	return ev, core.DecodeEvent(data, ev)
 }
 
 // deltaText returns the non-empty text of a delta, aliasing the single part in the common case.

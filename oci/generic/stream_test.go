@@ -18,6 +18,24 @@ var (
 
 var streamCases = []ocitest.StreamCase{
 	{
+		// The stream decodes every event into the same target: nothing of one event may show in the next.
+		Name: "events of different shapes one after another",
+		Events: []string{
+			`{"index":0,"message":{"content":[{"type":"TEXT","text":"a"},{"type":"TEXT","text":"b"}]}}`,
+			`{"index":0,"message":{"content":[{"type":"TEXT"},{"type":"TEXT","text":"c"}]}}`,
+			`{"index":1,"message":{}}`,
+			`{"index":0,"message":{"toolCalls":[{"type":"FUNCTION","id":"call_1","name":"f","arguments":"{"}]}}`,
+			`{"index":0,"message":{"toolCalls":[{"type":"FUNCTION","arguments":"}"}]}}`,
+			`{"index":2}`,
+		},
+		Want: []string{role(0), text(0, "ab"), text(0, "c"), role(1),
+			calls(0, `[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":"{"}}]`),
+			calls(0, `[{"index":0,"function":{"arguments":"}"}}]`),
+			fin(0, "tool_calls"), fin(1, "stop")},
+		Content: map[int]string{0: "abc"},
+		Args:    map[string]string{"0/0": "{}"},
+	},
+	{
 		Name: "text, empty first event, bare finish, [DONE]",
 		Events: []string{
 			`{"index":0,"message":{"role":"ASSISTANT","content":[{"type":"TEXT","text":""}]},"pad":"aaa"}`,

@@ -210,6 +210,17 @@ type streamDelta struct {
 	ToolCalls        []ToolCall   `json:"toolCalls"`
 }
 
+// reset empties m for the next event, keeping the arrays of its slices.
+func (m *streamDelta) reset() *streamDelta {
+	*m = streamDelta{Content: core.Reuse(m.Content), ToolCalls: core.Reuse(m.ToolCalls)}
+	return m
+}
+
+// carries reports whether anything was decoded into m (after reset), which only a message can have done.
+func (m *streamDelta) carries() bool {
+	return len(m.Content) > 0 || m.ReasoningContent != "" || m.Refusal != nil || len(m.ToolCalls) > 0
+}
+
 // streamPart is a content part of a delta; only text parts occur in streams.
 type streamPart struct {
 	Text string `json:"text"`

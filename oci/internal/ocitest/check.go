@@ -78,10 +78,10 @@ func FeedStream(t *testing.T, s core.Stream, data []byte) []hub.ChatChunk {
 		if err != nil {
 			continue
 		}
-		chunks = append(chunks, out...)
+		chunks = append(chunks, Keep(out)...)
 		_ = s.Finished()
 	}
-	chunks = append(chunks, s.Close()...)
+	chunks = append(chunks, Keep(s.Close())...)
 	if _, err := json.Marshal(chunks); err != nil {
 		t.Fatalf("marshal: %v", err)
 	}

@@ -158,7 +158,7 @@ func RunStream(t *testing.T, e *Sim, d *core.ChatDetails, s core.Stream) (conten
 		if err != nil {
 			t.Fatal(err)
 		}
-		chunks = append(chunks, out...)
+		chunks = append(chunks, Keep(out)...)
 		if s.Finished() {
 			break
 		}
@@ -166,7 +166,7 @@ func RunStream(t *testing.T, e *Sim, d *core.ChatDetails, s core.Stream) (conten
 	if !s.Finished() || !s.FinishSeen() {
 		t.Error("stream not finished after the simulator's last event")
 	}
-	chunks = append(chunks, s.Close()...)
+	chunks = append(chunks, Keep(s.Close())...)
 	var sb strings.Builder
 	for _, ch := range chunks {
 		if ch.Usage != nil {

@@ -64,12 +64,12 @@ func runStreamCase(t *testing.T, s core.Stream, tc StreamCase) {
 		if err != nil {
 			t.Fatalf("Event(%s): %v", ev, err)
 		}
-		chunks = append(chunks, out...)
+		chunks = append(chunks, Keep(out)...)
 	}
 	if got := s.Finished(); got != tc.Finished {
 		t.Errorf("Finished() = %v, want %v", got, tc.Finished)
 	}
-	chunks = append(chunks, s.Close()...)
+	chunks = append(chunks, Keep(s.Close())...)
 	if again := s.Close(); again != nil {
 		t.Errorf("second Close returned %d chunks", len(again))
 	}
@@ -230,9 +230,9 @@ func RunWithoutStart(t *testing.T, s core.Stream, events, want []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		chunks = append(chunks, out...)
+		chunks = append(chunks, Keep(out)...)
 	}
-	chunks = append(chunks, s.Close()...)
+	chunks = append(chunks, Keep(s.Close())...)
 	if len(chunks) != len(want) {
 		t.Fatalf("got %d chunks, want %d: %s", len(chunks), len(want), jsontest.Marshal(t, chunks))
 	}
