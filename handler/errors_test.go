@@ -221,7 +221,7 @@ func TestNonStreamTimeout(t *testing.T) {
 }
 
 func TestClientDisconnectCancelsOCI(t *testing.T) {
-	e := newEnvSim(t, ocisim.Options{TokenDelay: 50 * time.Millisecond})
+	e := newEnvSim(t, ocisim.Options{TokenDelay: time.Hour}) // only a cancelled stream ends
 	ctx, cancel := context.WithCancel(context.Background())
 	req, _ := http.NewRequestWithContext(ctx, "POST", e.gateway.URL+"/v1/chat/completions",
 		strings.NewReader(`{"model":"llama","stream":true,"messages":[{"role":"user","content":"`+strings.Repeat("word ", 200)+`"}]}`))
@@ -237,15 +237,10 @@ func TestClientDisconnectCancelsOCI(t *testing.T) {
 	cancel()
 	res.Body.Close()
 	// The simulator records the answer once its handler returns, which happens when the gateway closed the
-	// OCI connection.
-	deadline := time.Now().Add(2 * time.Second)
-	for time.Now().Before(deadline) {
-		if r := e.sim.Requests(); len(r) == 1 && r[0].Status != 0 {
-			return
-		}
+	// OCI connection; its next token is an hour away (go test's timeout reports a gateway that never lets go).
+	for r := e.sim.Requests(); len(r) != 1 || r[0].Status == 0; r = e.sim.Requests() {
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatal("the OCI stream was still open 2s after the client left")
 }
 
 // panicTracer panics when an OCI attempt starts its span.

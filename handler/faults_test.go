@@ -39,7 +39,7 @@ func fastRetries(e *env) {
 func simStatuses(t *testing.T, e *env, n int) []int {
 	t.Helper()
 	reqs := e.sim.Requests()
-	for deadline := time.Now().Add(2 * time.Second); len(reqs) < n && time.Now().Before(deadline); reqs = e.sim.Requests() {
+	for ; len(reqs) < n; reqs = e.sim.Requests() { // go test's timeout reports requests that never come
 		time.Sleep(5 * time.Millisecond)
 	}
 	out := make([]int, len(reqs))

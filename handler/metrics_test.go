@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -100,28 +99,33 @@ func TestMetricsOpenStreamsAndOff(t *testing.T) {
 }
 
 func TestConcurrencyLimitPerKey(t *testing.T) {
-	e := newEnvSim(t, ocisim.Options{Latency: time.Second}, func(o *handlerOptions) { o.MaxConcurrentPerKey = 2 })
+	// Two streams hold the key's two slots: each has its first bytes and waits an hour for its next token.
+	e := newEnvSim(t, ocisim.Options{TokenDelay: time.Hour}, func(o *handlerOptions) { o.MaxConcurrentPerKey = 2 })
+	stream := `{"model":"llama","stream":true,"messages":[{"role":"user","content":"x"}]}`
 	body := `{"model":"llama","messages":[{"role":"user","content":"x"}]}`
-	var wg sync.WaitGroup
-	codes := make([]int, 3)
-	for i := range 3 {
-		wg.Go(func() {
-			if i == 2 {
-				time.Sleep(300 * time.Millisecond) // the first two are in flight
-			}
-			codes[i] = e.do(t, "POST", "/v1/chat/completions", body).StatusCode
-		})
+	var held []*http.Response
+	for range 2 {
+		res := e.do(t, "POST", "/v1/chat/completions", stream)
+		if _, err := res.Body.Read(make([]byte, 10)); err != nil || res.StatusCode != 200 {
+			t.Fatalf("stream: %d, %v", res.StatusCode, err)
+		}
+		held = append(held, res)
 	}
-	wg.Wait()
-	if codes[0] != 200 || codes[1] != 200 || codes[2] != 429 {
-		t.Fatalf("codes %v, want [200 200 429]", codes)
+	if c := e.do(t, "POST", "/v1/chat/completions", body).StatusCode; c != 429 {
+		t.Fatalf("third request while two are in flight: %d, want 429", c)
 	}
-	// Another key has its own budget, and the slots come back.
+	// Another key has its own budget.
 	if c := e.do(t, "POST", "/v1/chat/completions", body, "Authorization", "Bearer sk-other").StatusCode; c != 200 {
 		t.Errorf("other key: %d", c)
 	}
-	if c := e.do(t, "POST", "/v1/chat/completions", body).StatusCode; c != 200 {
-		t.Errorf("after the burst: %d", c)
+	// The slots come back when the streams' clients leave (the gateway hears it a moment later).
+	for _, res := range held {
+		res.Body.Close()
+	}
+	for c := 429; c == 429; {
+		if c = e.do(t, "POST", "/v1/chat/completions", body).StatusCode; c != 200 && c != 429 {
+			t.Fatalf("after the streams ended: %d", c)
+		}
 	}
 }
 

@@ -280,10 +280,8 @@ func TestStreamFailsBeforeFirstByte(t *testing.T) {
 
 	// The simulator records phoenix's hung request only once it notices the gateway left, which may be after the
 	// answer from ashburn: wait for that record, so that it is not taken for a switched stream below.
-	for deadline := time.Now().Add(10 * time.Second); e.seen(phoenix) == 0; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("phoenix never recorded the request the gateway gave up on")
-		}
+	for e.seen(phoenix) == 0 { // go test's timeout reports a request phoenix never records
+		time.Sleep(time.Millisecond)
 	}
 
 	// Chicago and phoenix cool down; ashburn's stream breaks after its first events: the client gets the error
