@@ -3,8 +3,8 @@
 # decoders, each step announced with the time it starts. Everyday work can use `go test -short ./...` instead (no
 # C compiler, no race detector, no fuzzing, no JavaScript clients); see the README's Development section.
 #
-# FUZZTIME (default 50000x) is each fuzz target's budget as go test -fuzztime takes it; FUZZTIME=0 skips fuzzing.
-# The default is an execution count, not a duration: on Go 1.26 a duration budget can end a clean run with a spurious
+# FUZZTIME is each fuzz target's budget as go test -fuzztime takes it (by default 50000x, or the count a target is
+# listed with below); FUZZTIME=0 skips fuzzing. The default is an execution count, not a duration: on Go 1.26 a duration budget can end a clean run with a spurious
 # "context deadline exceeded" failure (a race in the fuzz coordinator, go.dev/issue/75804, fixed in Go 1.27).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,12 +25,11 @@ step "go test -race ./... (on a cold cache the race build of the OCI SDK takes s
 go test -race -count=1 ./...
 
 # Each fuzz target in turn (go test -fuzz takes one target at a time). New targets must be listed here.
-fuzztime=${FUZZTIME:-50000x}
-if [ "$fuzztime" != "0" ]; then
+if [ "${FUZZTIME:-}" != "0" ]; then
 	fuzz_targets=(
 		./ocigenai:FuzzEventReader
-		./handler:FuzzChatRequest
-		./handler:FuzzMessagesRequest
+		./handler:FuzzChatRequest:10000x # each execution is a signed round trip through the gateway and the simulator
+		./handler:FuzzMessagesRequest:10000x
 		./anthropic:FuzzStream
 		./oci/generic:FuzzRequest
 		./oci/generic:FuzzStream
@@ -48,7 +47,7 @@ if [ "$fuzztime" != "0" ]; then
 		./responses:FuzzDecode
 	)
 	# Every Fuzz function in the tree must be in the list above, under its package.
-	listed=$(printf '%s\n' "${fuzz_targets[@]}" | sort)
+	listed=$(printf '%s\n' "${fuzz_targets[@]}" | sed -E 's/:[0-9]+x$//' | sort)
 	found=$(grep -rEl '^func Fuzz[A-Za-z0-9_]*\(' --include='*_test.go' . | while read -r f; do
 		grep -hoE '^func Fuzz[A-Za-z0-9_]*' "$f" | sed -E "s#^func #$(dirname "$f"):#"
 	done | sort)
@@ -58,7 +57,11 @@ if [ "$fuzztime" != "0" ]; then
 		exit 1
 	fi
 	for t in "${fuzz_targets[@]}"; do
-		pkg=${t%%:*} name=${t#*:}
+		pkg=${t%%:*} name=${t#*:} count=50000x
+		if [ "$name" != "${name%:*}" ]; then
+			count=${name#*:} name=${name%:*}
+		fi
+		fuzztime=${FUZZTIME:-$count}
 		step "fuzz $pkg $name ($fuzztime)"
 		if ! out=$(go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "$pkg" 2>&1); then
 			echo "$out" >&2 # the failing input is saved under $pkg/testdata/fuzz/$name
