@@ -44,14 +44,23 @@ func relayFloorHandler(hijack bool) (http.Handler, error) {
 	return mux, nil
 }
 
-func relay(w http.ResponseWriter, r *http.Request, oci *ocigenai.Route) {
+// openRelay sends the request's body to OCI as a stream under ctx; on failure it answers 502 and returns nil.
+func openRelay(ctx context.Context, w http.ResponseWriter, r *http.Request, oci *ocigenai.Route) *ocigenai.Response {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		return
+		return nil
 	}
-	res, err := oci.Stream(r.Context(), ocigenai.PathChat, func(int) ([]byte, error) { return body, nil }, 0)
+	res, err := oci.Stream(ctx, ocigenai.PathChat, func(int) ([]byte, error) { return body, nil }, 0)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadGateway)
+		return nil
+	}
+	return res
+}
+
+func relay(w http.ResponseWriter, r *http.Request, oci *ocigenai.Route) {
+	res := openRelay(r.Context(), w, r, oci)
+	if res == nil {
 		return
 	}
 	defer res.Close()
@@ -84,15 +93,10 @@ func relay(w http.ResponseWriter, r *http.Request, oci *ocigenai.Route) {
 // handed back to a server of our own), HTTP/2 clients cannot be hijacked, and a client that goes away is noticed
 // only when a write fails.
 func relayHijacked(w http.ResponseWriter, r *http.Request, oci *ocigenai.Route) {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		return
-	}
 	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context())) // the request's ends with the handler
-	res, err := oci.Stream(ctx, ocigenai.PathChat, func(int) ([]byte, error) { return body, nil }, 0)
-	if err != nil {
+	res := openRelay(ctx, w, r, oci)
+	if res == nil {
 		cancel()
-		http.Error(w, err.Error(), http.StatusBadGateway)
 		return
 	}
 	conn, _, err := http.NewResponseController(w).Hijack()
