@@ -3,6 +3,7 @@ package coherev2
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"testing"
 
@@ -37,7 +38,11 @@ func FuzzDecodeReuse(f *testing.F) {
 				continue
 			}
 			if err != nil {
-				continue // an error OCI sent ({"message":"…"}), from both
+				var ue *core.UpstreamError
+				if !errors.As(err, &ue) {
+					t.Fatalf("%s: error %v; fresh targets decode it", line, err)
+				}
+				continue // an error OCI sent ({"message":"…"}), which only the stream looks for
 			}
 			if !reflect.DeepEqual(normal(got), normal(&want)) || !bytes.Equal(s.ev.Message, ev.Message) || s.ev.FinishReason != ev.FinishReason {
 				t.Fatalf("%s:\n got %+v\nwant %+v", line, *got, want)
